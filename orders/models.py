@@ -1,0 +1,590 @@
+"""The orders domain: restaurants, sources, stations, menu, orders and their event log.
+
+Writes that change what a screen shows go through the service functions in
+`orders/services.py` and `orders/intake.py`; they run in one transaction, bump
+the affected stations' sequence numbers in it, and broadcast after commit.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def new_webhook_secret() -> str:
+    """A Standard Webhooks secret: `whsec_` and the base64 of 24 random bytes."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Channel(models.TextChoices):
+    DINE_IN = "dine_in", _("Dine-in")
+    TAKEOUT = "takeout", _("Takeout")
+    DELIVERY = "delivery", _("Delivery")
+    DRIVE_THRU = "drive_thru", _("Drive-through")
+
+
+class Priority(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    RUSH = "rush", _("Rush")
+    VIP = "vip", _("VIP")
+
+
+class Language(models.TextChoices):
+    EN = "en", _("English")
+    ZH_HANS = "zh-hans", _("Simplified Chinese")
+
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))
+
+
+class Restaurant(models.Model):
+    """One location. Sources, stations, screens, the menu and orders each belong to one."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), unique=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
+    language = models.CharField(
+        _("language"), max_length=10, choices=Language.choices, default=settings.LANGUAGE_CODE
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("restaurant")
+        verbose_name_plural = _("restaurants")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValidationError({"time_zone": _("Not a known time zone.")}) from None
+
+
+class OrderSource(models.Model):
+    """A POS, online-ordering site or aggregator that posts orders to `/webhooks/<slug>/`."""
+
+    restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, related_name="sources")
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("Appears in the webhook URL."))
+    is_active = models.BooleanField(_("active"), default=True)
+    default_priority = models.CharField(
+        _("default priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("order source")
+        verbose_name_plural = _("order sources")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def webhook_path(self) -> str:
+        return f"/webhooks/{self.slug}/"
+
+    def valid_secrets(self, *, now: Any = None) -> list[str]:
+        now = now or timezone.now()
+        return [
+            s.secret
+            for s in self.secrets.all()
+            if s.expires_at is None or s.expires_at > now
+        ]
+
+    def rotate_secret(self) -> SourceSecret:
+        """A new secret; the ones in use stay valid for the grace period, so senders can switch."""
+        now = timezone.now()
+        grace = now + timedelta(hours=settings.KDS_SECRET_ROTATION_GRACE_HOURS)
+        self.secrets.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=grace)).update(
+            expires_at=grace
+        )
+        return SourceSecret.objects.create(source=self)
+
+
+class SourceSecret(models.Model):
+    source = models.ForeignKey(OrderSource, on_delete=models.CASCADE, related_name="secrets")
+    secret = models.CharField(_("secret"), max_length=100, default=new_webhook_secret)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("source secret")
+        verbose_name_plural = _("source secrets")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.secret[:10]}…"
+
+
+class StationKind(models.TextChoices):
+    PREP = "prep", _("Prep")
+    EXPO = "expo", _("Expo")
+
+
+class HeldCourseDisplay(models.TextChoices):
+    SHOW = "show", _("Show greyed")
+    HIDE = "hide", _("Hide until fired")
+
+
+class Station(models.Model):
+    restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, related_name="stations")
+    name = models.CharField(_("name"), max_length=60)
+    slug = models.SlugField(_("slug"))
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=StationKind.choices, default=StationKind.PREP
+    )
+    colour = models.CharField(_("colour"), max_length=7, default="#3b82f6", validators=[hex_colour])
+    position = models.PositiveSmallIntegerField(_("order on screen"), default=0)
+    is_fallback = models.BooleanField(
+        _("fallback"),
+        default=False,
+        help_text=_("Gets every line no routing rule matches, including dishes not on the menu."),
+    )
+    warning_minutes = models.PositiveSmallIntegerField(
+        _("warning after (minutes)"), default=5, validators=[MinValueValidator(1)]
+    )
+    late_minutes = models.PositiveSmallIntegerField(
+        _("late after (minutes)"), default=8, validators=[MinValueValidator(1)]
+    )
+    # Speech, for screens of this station that speak (expo by default).
+    speech_language = models.CharField(
+        _("speech language"), max_length=10, choices=Language.choices, blank=True,
+        help_text=_("Empty: the restaurant's language."),
+    )
+    speech_voice = models.CharField(_("voice"), max_length=100, blank=True)
+    speech_rate = models.FloatField(
+        _("speech rate"), default=1.0, validators=[MinValueValidator(0.5), MaxValueValidator(2.0)]
+    )
+    # Courses and pacing.
+    held_course_display = models.CharField(
+        _("held courses"), max_length=10, choices=HeldCourseDisplay.choices,
+        default=HeldCourseDisplay.SHOW,
+    )
+    auto_fire_next_course = models.BooleanField(
+        _("fire next course when the previous one is ready"), default=True
+    )
+    course_delay_minutes = models.PositiveSmallIntegerField(
+        _("fire next course after (minutes)"), null=True, blank=True,
+        help_text=_("Empty: no automatic firing by delay."),
+    )
+    pacing = models.BooleanField(
+        _("pacing"), default=False,
+        help_text=_("Hold quick dishes so an order's dishes finish together."),
+    )
+    # The board's sequence number: incremented in the same transaction as every change
+    # a screen of this station must see, so a screen can notice a missed message.
+    seq = models.BigIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["seq"])
+
+    class Meta:
+        verbose_name = _("station")
+        verbose_name_plural = _("stations")
+        ordering = ["restaurant", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["restaurant", "slug"], name="station_slug_unique"),
+            models.UniqueConstraint(
+                fields=["restaurant"],
+                condition=Q(is_fallback=True),
+                name="one_fallback_station",
+                violation_error_message=_("A restaurant has exactly one fallback station."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def group_name(self) -> str:
+        return f"station-{self.pk}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.warning_minutes is not None and self.late_minutes is not None:
+            if self.warning_minutes >= self.late_minutes:
+                errors["warning_minutes"] = _("The warning must come before late.")
+        if self.is_fallback and self.kind != StationKind.PREP:
+            errors["is_fallback"] = _("The fallback station must be a prep station.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class FontSize(models.TextChoices):
+    M = "m", _("Normal")
+    L = "l", _("Large")
+    XL = "xl", _("Extra large")
+
+
+class Announce(models.TextChoices):
+    OFF = "off", _("Silent")
+    ITEM = "item", _("Each dish")
+    ORDER = "order", _("Whole orders")
+
+
+class Screen(models.Model):
+    """A device that shows one station's board. A device, not a user: it is paired once."""
+
+    restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, related_name="screens")
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="screens")
+    name = models.CharField(_("name"), max_length=60)
+    # One-time pairing token; cleared when the link is used.
+    pairing_token = models.CharField(max_length=64, unique=True, null=True, blank=True, default=new_token)
+    pairing_expires_at = models.DateTimeField(_("pairing link expires"), null=True, blank=True)
+    paired_at = models.DateTimeField(_("paired"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
+    # Display options.
+    font_size = models.CharField(_("font size"), max_length=4, choices=FontSize.choices, default=FontSize.M)
+    show_all_day = models.BooleanField(_("show all-day panel"), default=True)
+    # Voice. Empty language/voice/rate: the station's.
+    announce = models.CharField(_("announce"), max_length=10, choices=Announce.choices, default=Announce.OFF)
+    speech_volume = models.FloatField(
+        _("volume"), default=1.0, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
+    )
+    chime_before_speaking = models.BooleanField(_("chime before speaking"), default=True)
+    announce_late = models.BooleanField(_("announce late orders"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("screen")
+        verbose_name_plural = _("screens")
+        ordering = ["station__position", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.station})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.paired_at is not None and self.revoked_at is None
+
+    def new_pairing_link(self) -> str:
+        self.pairing_token = new_token()
+        self.pairing_expires_at = timezone.now() + timedelta(days=7)
+        self.save(update_fields=["pairing_token", "pairing_expires_at"])
+        return self.pairing_url
+
+    @property
+    def pairing_url(self) -> str:
+        if not self.pairing_token:
+            return ""
+        return f"{settings.KDS_BASE_URL}/pair/{self.pairing_token}/"
+
+
+class MenuCategory(models.Model):
+    restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField(_("name (English)"), max_length=80)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=80, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("menu category")
+        verbose_name_plural = _("menu categories")
+        ordering = ["restaurant", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["restaurant", "name"], name="category_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} / {self.name_zh}" if self.name_zh else self.name
+
+
+class MenuItem(models.Model):
+    restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, related_name="menu_items")
+    category = models.ForeignKey(
+        MenuCategory, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+    sku = models.CharField(_("SKU"), max_length=64)
+    name = models.CharField(_("name (English)"), max_length=120)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120, blank=True)
+    prep_minutes = models.PositiveSmallIntegerField(
+        _("target prep time (minutes)"), default=5, validators=[MinValueValidator(1)]
+    )
+    default_course = models.PositiveSmallIntegerField(
+        _("default course"), default=1, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    warning_minutes = models.PositiveSmallIntegerField(
+        _("warning after (minutes)"), null=True, blank=True,
+        help_text=_("Empty: the station's."),
+    )
+    late_minutes = models.PositiveSmallIntegerField(
+        _("late after (minutes)"), null=True, blank=True, help_text=_("Empty: the station's.")
+    )
+    allergens = models.CharField(
+        _("allergens"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. peanut, sesame.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("menu item")
+        verbose_name_plural = _("menu items")
+        ordering = ["restaurant", "category__position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["restaurant", "sku"], name="menu_item_sku_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} / {self.name_zh}" if self.name_zh else self.name
+
+    def clean(self) -> None:
+        if self.warning_minutes and self.late_minutes and self.warning_minutes >= self.late_minutes:
+            raise ValidationError({"warning_minutes": _("The warning must come before late.")})
+
+
+class RoutingRule(models.Model):
+    """Sends matching lines to prep stations. Rules are tried in order; the first match wins.
+
+    An empty condition matches anything, so a rule with no conditions catches every
+    line and makes every rule after it unreachable.
+    """
+
+    restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, related_name="routing_rules")
+    position = models.PositiveIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=80, blank=True)
+    menu_item = models.ForeignKey(
+        MenuItem, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("menu item")
+    )
+    category = models.ForeignKey(
+        MenuCategory, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("category")
+    )
+    channel = models.CharField(_("order channel"), max_length=12, choices=Channel.choices, blank=True)
+    source = models.ForeignKey(
+        OrderSource, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("order source")
+    )
+    stations = models.ManyToManyField(
+        Station, related_name="routing_rules", verbose_name=_("stations"),
+        limit_choices_to={"kind": StationKind.PREP},
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords(m2m_fields=[stations])
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["restaurant", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name or _("Rule %(n)s") % {"n": self.position}
+
+
+class OrderStatus(models.TextChoices):
+    OPEN = "open", _("In the kitchen")
+    READY = "ready", _("Ready")
+    SERVED = "served", _("Served")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Order(models.Model):
+    restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, related_name="orders")
+    source = models.ForeignKey(OrderSource, on_delete=models.PROTECT, related_name="orders")
+    external_id = models.CharField(_("sender's order id"), max_length=64)
+    number = models.CharField(_("number"), max_length=16, blank=True)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.DINE_IN)
+    table = models.CharField(_("table"), max_length=16, blank=True)
+    guests = models.PositiveIntegerField(_("guests"), null=True, blank=True)
+    customer_name = models.CharField(_("customer"), max_length=64, blank=True)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    notes = models.CharField(_("notes"), max_length=500, blank=True)
+    placed_at = models.DateTimeField(_("placed"), db_index=True)
+    fire_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    # The sender's `timestamp` of the state last applied; older messages are stale.
+    state_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.OPEN, db_index=True
+    )
+    ready_at = models.DateTimeField(_("ready"), null=True, blank=True)
+    served_at = models.DateTimeField(_("served"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-placed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="order_external_id_unique")
+        ]
+        indexes = [models.Index(fields=["restaurant", "status", "placed_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.number or self.external_id}"
+
+
+class LineStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    VOIDED = "voided", _("Voided")
+
+
+class Line(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    external_id = models.CharField(_("sender's line id"), max_length=64)
+    menu_item = models.ForeignKey(MenuItem, on_delete=models.SET_NULL, null=True, blank=True)
+    sku = models.CharField(_("SKU"), max_length=64, blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    # Voided by updates (removed, or quantity lowered), cumulative.
+    voided_quantity = models.PositiveIntegerField(_("voided quantity"), default=0)
+    modifiers = models.JSONField(_("modifiers"), default=list, blank=True)
+    notes = models.CharField(_("notes"), max_length=500, blank=True)
+    course = models.PositiveSmallIntegerField(_("course"), default=1)
+    seat = models.PositiveIntegerField(_("seat"), null=True, blank=True)
+    unmapped = models.BooleanField(_("not on the menu"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=LineStatus.choices, default=LineStatus.ACTIVE)
+    added_by_update = models.BooleanField(_("added by an update"), default=False)
+    changed_at = models.DateTimeField(_("changed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("line")
+        verbose_name_plural = _("lines")
+        ordering = ["order", "course", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "external_id"], name="line_external_id_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity}× {self.name}"
+
+
+class TicketState(models.TextChoices):
+    HELD = "held", _("Held")
+    LIVE = "live", _("Cooking")
+    READY = "ready", _("Ready")
+
+
+class LineStation(models.Model):
+    """A line on one station's board: where routing put it and how far that station got."""
+
+    line = models.ForeignKey(Line, on_delete=models.CASCADE, related_name="placements")
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="placements")
+    state = models.CharField(max_length=10, choices=TicketState.choices, default=TicketState.LIVE)
+    # When the line is due to leave "held" (course delay, pacing, scheduled orders).
+    hold_until = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Timers count from here: arrival, or firing for a held line.
+    fired_at = models.DateTimeField(null=True, blank=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    # A void the station has not acknowledged yet keeps the line on the board, struck through.
+    void_pending = models.BooleanField(default=False)
+    # Sent back by expo: shown flagged.
+    sent_back = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["line", "station"], name="line_station_unique")
+        ]
+        indexes = [models.Index(fields=["station", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.line} @ {self.station}"
+
+
+class EventKind(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    UPDATED = "updated", _("Updated")
+    LINE_ADDED = "line_added", _("Line added")
+    LINE_VOIDED = "line_voided", _("Line voided")
+    LINE_CHANGED = "line_changed", _("Line changed")
+    CANCELLED = "cancelled", _("Cancelled")
+    FIRED = "fired", _("Fired")
+    BUMPED = "bumped", _("Bumped")
+    RECALLED = "recalled", _("Recalled")
+    VOID_ACKNOWLEDGED = "void_acknowledged", _("Void acknowledged")
+    READY = "ready", _("Ready")
+    SENT_BACK = "sent_back", _("Sent back")
+    SERVED = "served", _("Served")
+    UNSERVED = "unserved", _("Served undone")
+
+
+class OrderEvent(models.Model):
+    """The append-only log of everything that happened to an order. Reports are built on it."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    line = models.ForeignKey(Line, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
+    station = models.ForeignKey(Station, on_delete=models.SET_NULL, null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Who or what caused it: exactly one of these, or none for the system itself.
+    source = models.ForeignKey(OrderSource, on_delete=models.SET_NULL, null=True, blank=True)
+    screen = models.ForeignKey(Screen, on_delete=models.SET_NULL, null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%H:%M:%S}"
+
+    @property
+    def actor(self) -> str:
+        if self.screen_id:
+            return f"screen:{self.screen_id}"
+        if self.user_id:
+            return f"user:{self.user_id}"
+        if self.source_id:
+            return f"source:{self.source_id}"
+        return "system"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Order events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("Order events are append-only")
+
+
+class WebhookOutcome(models.TextChoices):
+    CREATED = "created", _("Created")
+    UPDATED = "updated", _("Updated")
+    CANCELLED = "cancelled", _("Cancelled")
+    STALE = "stale", _("Stale, not applied")
+    IGNORED = "ignored", _("Ignored: order cancelled")
+
+
+class WebhookMessage(models.Model):
+    """Every accepted webhook message. The unique constraint is what makes retries idempotent."""
+
+    source = models.ForeignKey(OrderSource, on_delete=models.CASCADE, related_name="messages")
+    webhook_id = models.CharField(max_length=255)
+    event_type = models.CharField(max_length=32)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, null=True, blank=True, related_name="messages")
+    outcome = models.CharField(max_length=10, choices=WebhookOutcome.choices)
+
+    class Meta:
+        verbose_name = _("webhook message")
+        verbose_name_plural = _("webhook messages")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "webhook_id"], name="webhook_id_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.webhook_id

@@ -1,0 +1,80 @@
+"""Shared fixtures.
+
+Tests that need PostgreSQL, Redis or Chromium skip with a reason where these are
+missing, and fail instead when KDS_REQUIRE_SERVICES=1 (as .ci/run sets it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from tests import factories
+
+REQUIRE_SERVICES = os.environ.get("KDS_REQUIRE_SERVICES") == "1"
+POSTGRES_ADDR = ("127.0.0.1", 5432)
+REDIS_ADDR = ("127.0.0.1", 6379)
+CHROMIUM = "/usr/bin/chromium"
+
+
+def skip_or_fail(reason: str) -> None:
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (KDS_REQUIRE_SERVICES=1 turns this skip into a failure)")
+    pytest.skip(reason)
+
+
+def _reachable(addr: tuple[str, int]) -> bool:
+    try:
+        with socket.create_connection(addr, timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def postgres_available() -> bool:
+    if not _reachable(POSTGRES_ADDR):
+        skip_or_fail("PostgreSQL is not running on 127.0.0.1:5432")
+    return True
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    if not _reachable(REDIS_ADDR):
+        skip_or_fail("Redis is not running on 127.0.0.1:6379")
+    return "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
+        skip_or_fail("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture
+def on_postgres(settings: object) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("runs in the PostgreSQL pass of .ci/run (DATABASE_URL=postgres://...)")
+
+
+@pytest.fixture
+def kitchen(db: None) -> factories.Kitchen:
+    """A restaurant with a fallback prep station, an expo station and a signed order source."""
+    return factories.make_kitchen()
+
+
+@pytest.fixture
+def in_memory_layer(settings: object) -> Iterator[None]:
+    from channels.layers import channel_layers
+
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}  # type: ignore[attr-defined]
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()

@@ -1,0 +1,87 @@
+"""Plain functions that build test data and signed webhook requests."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from standardwebhooks.webhooks import Webhook
+
+from orders.models import OrderSource, Restaurant, SourceSecret, Station, StationKind
+
+EXAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "spec" / "examples"
+
+
+@dataclass
+class Kitchen:
+    restaurant: Restaurant
+    fallback: Station
+    expo: Station
+    source: OrderSource
+    secret: str
+
+
+def make_kitchen(slug: str = "demo") -> Kitchen:
+    restaurant = Restaurant.objects.create(name=f"Restaurant {slug}", slug=slug)
+    fallback = Station.objects.create(
+        restaurant=restaurant, name="Kitchen", slug="kitchen", is_fallback=True, position=1
+    )
+    expo = Station.objects.create(
+        restaurant=restaurant, name="Expo", slug="expo", kind=StationKind.EXPO, position=9
+    )
+    source = OrderSource.objects.create(restaurant=restaurant, name="POS", slug=f"pos-{slug}")
+    secret = SourceSecret.objects.create(source=source).secret
+    return Kitchen(restaurant, fallback, expo, source, secret)
+
+
+def now_rfc3339(offset_seconds: float = 0) -> str:
+    return datetime.fromtimestamp(time.time() + offset_seconds, UTC).isoformat()
+
+
+def order_body(
+    order_id: str = "o-1",
+    *,
+    kind: str = "order.created",
+    items: list[dict[str, Any]] | None = None,
+    timestamp: str | None = None,
+    **data: Any,
+) -> dict[str, Any]:
+    if items is None:
+        items = [{"id": "l-1", "name": "Mapo tofu", "quantity": 1}]
+    payload: dict[str, Any] = {"id": order_id}
+    if kind != "order.cancelled":
+        payload.update({"number": data.pop("number", "42"), "channel": data.pop("channel", "dine_in"),
+                        "items": items})
+    payload.update(data)
+    return {"type": kind, "timestamp": timestamp or now_rfc3339(), "data": payload}
+
+
+def example(name: str) -> dict[str, Any]:
+    return json.loads((EXAMPLES / name).read_text())
+
+
+def signed_headers(
+    secret: str, body: bytes, *, msg_id: str | None = None, timestamp: int | None = None
+) -> dict[str, str]:
+    msg_id = msg_id or f"msg_{uuid.uuid4().hex}"
+    ts = int(time.time()) if timestamp is None else timestamp
+    signature = Webhook(secret).sign(msg_id, datetime.fromtimestamp(ts, UTC), body.decode())
+    return {
+        "content-type": "application/json",
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(ts),
+        "webhook-signature": signature,
+    }
+
+
+def encode(body: dict[str, Any] | str | bytes) -> bytes:
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, str):
+        return body.encode()
+    return json.dumps(body, ensure_ascii=False).encode()
