@@ -104,6 +104,8 @@ def env_database(name: str) -> dict[str, Any]:
         raise ImproperlyConfigured(f"{name} must be a postgres:// or sqlite:// URL; got {raw!r}")
     if config["ENGINE"] == "django.db.backends.postgresql":
         config.setdefault("OPTIONS", {})["connect_timeout"] = 5
+        # Lets parallel test runs on one server keep apart.
+        config["TEST"] = {"NAME": os.environ.get("KDS_TEST_DB_NAME") or None}
     return config
 
 
