@@ -37,7 +37,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}"
+    )
 
 
 def env_int(name: str, default: int, *, minimum: int = 0) -> int:
@@ -115,7 +117,9 @@ def env_redis_url(name: str) -> str | None:
         return None
     parsed = urlparse(raw)
     if parsed.scheme not in {"redis", "rediss", "unix"}:
-        raise ImproperlyConfigured(f"{name} must be a redis://, rediss:// or unix:// URL; got {raw!r}")
+        raise ImproperlyConfigured(
+            f"{name} must be a redis://, rediss:// or unix:// URL; got {raw!r}"
+        )
     return raw
 
 

@@ -142,14 +142,23 @@ def _apply(*, source: OrderSource, message: Message, now: datetime) -> IngestRes
     assert data is not None
     created = False
     if order is None:
-        order, created = _insert_or_lock(_new_order(source=source, data=data, message=message, now=now))
+        order, created = _insert_or_lock(
+            _new_order(source=source, data=data, message=message, now=now)
+        )
     if created:
-        stations = _add_lines(order=order, items=data.items, source=source, now=now, by_update=False)
+        stations = _add_lines(
+            order=order, items=data.items, source=source, now=now, by_update=False
+        )
         OrderEvent.objects.create(
-            order=order, kind=EventKind.RECEIVED, at=now, source=source,
+            order=order,
+            kind=EventKind.RECEIVED,
+            at=now,
+            source=source,
             data={"lines": len(data.items), "type": message.type},
         )
-        return IngestResult(order=order, outcome=WebhookOutcome.CREATED, created=True, stations=stations)
+        return IngestResult(
+            order=order, outcome=WebhookOutcome.CREATED, created=True, stations=stations
+        )
 
     if order.status == OrderStatus.CANCELLED:
         # A cancel wins over any later update.
@@ -195,7 +204,9 @@ def _menu_lookup(restaurant_id: int, items: list[ItemIn]) -> dict[tuple[str, str
     for name in names:
         query |= Q(name__iexact=name) | Q(name_zh=name)
     found: dict[tuple[str, str], MenuItem] = {}
-    for item in MenuItem.objects.filter(query, restaurant_id=restaurant_id).select_related("category"):
+    for item in MenuItem.objects.filter(query, restaurant_id=restaurant_id).select_related(
+        "category"
+    ):
         found[("sku", item.sku)] = item
         found.setdefault(("name", item.name.casefold()), item)
         if item.name_zh:
@@ -209,7 +220,9 @@ def _match(lookup: dict[tuple[str, str], MenuItem], item: ItemIn) -> MenuItem | 
     return lookup.get(("name", item.name.casefold()))
 
 
-def _hold_until(order: Order, lines: list[Line], lookup_prep: dict[int, int], now: datetime) -> datetime | None:
+def _hold_until(
+    order: Order, lines: list[Line], lookup_prep: dict[int, int], now: datetime
+) -> datetime | None:
     """A scheduled order is held off the screens until fire_at minus its longest prep time."""
     if order.fire_at is None:
         return None
@@ -252,25 +265,47 @@ def _add_lines(
     for line in lines:
         facts = LineFacts(menu_item=line.menu_item, channel=order.channel, source_id=source.pk)
         for station in table.route(facts):
-            placements.append(_placement(line, station, order=order, now=now, hold_until=hold_until, by_update=by_update))
+            placements.append(
+                _placement(
+                    line, station, order=order, now=now, hold_until=hold_until, by_update=by_update
+                )
+            )
     LineStation.objects.bulk_create(placements)
     if by_update:
         OrderEvent.objects.bulk_create(
-            OrderEvent(order=order, line=line, kind=EventKind.LINE_ADDED, at=now, source=source,
-                       data={"quantity": line.quantity})
+            OrderEvent(
+                order=order,
+                line=line,
+                kind=EventKind.LINE_ADDED,
+                at=now,
+                source=source,
+                data={"quantity": line.quantity},
+            )
             for line in lines
         )
     return {p.station_id for p in placements}
 
 
 def _placement(
-    line: Line, station: Station, *, order: Order, now: datetime, hold_until: datetime | None, by_update: bool
+    line: Line,
+    station: Station,
+    *,
+    order: Order,
+    now: datetime,
+    hold_until: datetime | None,
+    by_update: bool,
 ) -> LineStation:
     if hold_until is not None:
-        return LineStation(line=line, station=station, state=TicketState.HELD, hold_until=hold_until)
+        return LineStation(
+            line=line, station=station, state=TicketState.HELD, hold_until=hold_until
+        )
     # Timers count from when the guest ordered; a line added later, from when it was added.
-    return LineStation(line=line, station=station, state=TicketState.LIVE,
-                       fired_at=now if by_update else order.placed_at)
+    return LineStation(
+        line=line,
+        station=station,
+        state=TicketState.LIVE,
+        fired_at=now if by_update else order.placed_at,
+    )
 
 
 def _station_ids(order: Order) -> set[int]:
@@ -286,14 +321,21 @@ def _void(line: Line, quantity: int, *, now: datetime, source: OrderSource) -> N
     # Voids stay on the board, struck through, until the station acknowledges them.
     line.placements.update(void_pending=True)
     OrderEvent.objects.create(
-        order=line.order, line=line, kind=EventKind.LINE_VOIDED, at=now, source=source,
+        order=line.order,
+        line=line,
+        kind=EventKind.LINE_VOIDED,
+        at=now,
+        source=source,
         data={"quantity": quantity, "remaining": line.quantity},
     )
 
 
-def _update(*, order: Order, data: OrderIn, message: Message, source: OrderSource, now: datetime) -> set[int]:
+def _update(
+    *, order: Order, data: OrderIn, message: Message, source: OrderSource, now: datetime
+) -> set[int]:
     changed_fields = {
-        name: value for name, value in _order_fields(source=source, data=data).items()
+        name: value
+        for name, value in _order_fields(source=source, data=data).items()
         if getattr(order, name) != value
     }
     if data.placed_at is not None and data.placed_at != order.placed_at:
@@ -322,7 +364,10 @@ def _update(*, order: Order, data: OrderIn, message: Message, source: OrderSourc
             order.ready_at = None
     order.save()
     OrderEvent.objects.create(
-        order=order, kind=EventKind.UPDATED, at=now, source=source,
+        order=order,
+        kind=EventKind.UPDATED,
+        at=now,
+        source=source,
         data={"fields": sorted(changed_fields), "added": len(new_items)},
     )
     return stations
@@ -335,9 +380,17 @@ def _update_line(line: Line, item: ItemIn, *, now: datetime, source: OrderSource
         line.quantity = item.quantity
         line.changed_at = now
         line.save(update_fields=["status", "quantity", "changed_at"])
-        line.placements.update(void_pending=False, state=TicketState.LIVE, ready_at=None, fired_at=now)
-        OrderEvent.objects.create(order=line.order, line=line, kind=EventKind.LINE_ADDED, at=now,
-                                  source=source, data={"quantity": item.quantity, "restored": True})
+        line.placements.update(
+            void_pending=False, state=TicketState.LIVE, ready_at=None, fired_at=now
+        )
+        OrderEvent.objects.create(
+            order=line.order,
+            line=line,
+            kind=EventKind.LINE_ADDED,
+            at=now,
+            source=source,
+            data={"quantity": item.quantity, "restored": True},
+        )
         return
     if item.quantity < line.quantity:
         _void(line, line.quantity - item.quantity, now=now, source=source)
@@ -360,8 +413,14 @@ def _update_line(line: Line, item: ItemIn, *, now: datetime, source: OrderSource
         setattr(line, name, value)
     line.changed_at = now
     line.save(update_fields=[*changes, "changed_at"])
-    OrderEvent.objects.create(order=line.order, line=line, kind=EventKind.LINE_CHANGED, at=now,
-                              source=source, data={"fields": sorted(changes)})
+    OrderEvent.objects.create(
+        order=line.order,
+        line=line,
+        kind=EventKind.LINE_CHANGED,
+        at=now,
+        source=source,
+        data={"fields": sorted(changes)},
+    )
 
 
 def _cancel(*, order: Order, source: OrderSource, now: datetime) -> IngestResult:
@@ -371,6 +430,8 @@ def _cancel(*, order: Order, source: OrderSource, now: datetime) -> IngestResult
     order.cancelled_at = now
     order.save(update_fields=["status", "cancelled_at"])
     # Stations still cooking it must see the cancel, struck through, until they acknowledge.
-    LineStation.objects.filter(line__order=order).exclude(state=TicketState.READY).update(void_pending=True)
+    LineStation.objects.filter(line__order=order).exclude(state=TicketState.READY).update(
+        void_pending=True
+    )
     OrderEvent.objects.create(order=order, kind=EventKind.CANCELLED, at=now, source=source)
     return IngestResult(order=order, outcome=WebhookOutcome.CANCELLED, stations=_station_ids(order))

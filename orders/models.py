@@ -106,11 +106,7 @@ class OrderSource(models.Model):
 
     def valid_secrets(self, *, now: Any = None) -> list[str]:
         now = now or timezone.now()
-        return [
-            s.secret
-            for s in self.secrets.all()
-            if s.expires_at is None or s.expires_at > now
-        ]
+        return [s.secret for s in self.secrets.all() if s.expires_at is None or s.expires_at > now]
 
     def rotate_secret(self) -> SourceSecret:
         """A new secret; the ones in use stay valid for the grace period, so senders can switch."""
@@ -169,7 +165,10 @@ class Station(models.Model):
     )
     # Speech, for screens of this station that speak (expo by default).
     speech_language = models.CharField(
-        _("speech language"), max_length=10, choices=Language.choices, blank=True,
+        _("speech language"),
+        max_length=10,
+        choices=Language.choices,
+        blank=True,
         help_text=_("Empty: the restaurant's language."),
     )
     speech_voice = models.CharField(_("voice"), max_length=100, blank=True)
@@ -178,18 +177,23 @@ class Station(models.Model):
     )
     # Courses and pacing.
     held_course_display = models.CharField(
-        _("held courses"), max_length=10, choices=HeldCourseDisplay.choices,
+        _("held courses"),
+        max_length=10,
+        choices=HeldCourseDisplay.choices,
         default=HeldCourseDisplay.SHOW,
     )
     auto_fire_next_course = models.BooleanField(
         _("fire next course when the previous one is ready"), default=True
     )
     course_delay_minutes = models.PositiveSmallIntegerField(
-        _("fire next course after (minutes)"), null=True, blank=True,
+        _("fire next course after (minutes)"),
+        null=True,
+        blank=True,
         help_text=_("Empty: no automatic firing by delay."),
     )
     pacing = models.BooleanField(
-        _("pacing"), default=False,
+        _("pacing"),
+        default=False,
         help_text=_("Hold quick dishes so an order's dishes finish together."),
     )
     # The board's sequence number: incremented in the same transaction as every change
@@ -249,16 +253,22 @@ class Screen(models.Model):
     station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="screens")
     name = models.CharField(_("name"), max_length=60)
     # One-time pairing token; cleared when the link is used.
-    pairing_token = models.CharField(max_length=64, unique=True, null=True, blank=True, default=new_token)
+    pairing_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, default=new_token
+    )
     pairing_expires_at = models.DateTimeField(_("pairing link expires"), null=True, blank=True)
     paired_at = models.DateTimeField(_("paired"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
     # Display options.
-    font_size = models.CharField(_("font size"), max_length=4, choices=FontSize.choices, default=FontSize.M)
+    font_size = models.CharField(
+        _("font size"), max_length=4, choices=FontSize.choices, default=FontSize.M
+    )
     show_all_day = models.BooleanField(_("show all-day panel"), default=True)
     # Voice. Empty language/voice/rate: the station's.
-    announce = models.CharField(_("announce"), max_length=10, choices=Announce.choices, default=Announce.OFF)
+    announce = models.CharField(
+        _("announce"), max_length=10, choices=Announce.choices, default=Announce.OFF
+    )
     speech_volume = models.FloatField(
         _("volume"), default=1.0, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
     )
@@ -324,14 +334,19 @@ class MenuItem(models.Model):
         _("default course"), default=1, validators=[MinValueValidator(1), MaxValueValidator(9)]
     )
     warning_minutes = models.PositiveSmallIntegerField(
-        _("warning after (minutes)"), null=True, blank=True,
+        _("warning after (minutes)"),
+        null=True,
+        blank=True,
         help_text=_("Empty: the station's."),
     )
     late_minutes = models.PositiveSmallIntegerField(
         _("late after (minutes)"), null=True, blank=True, help_text=_("Empty: the station's.")
     )
     allergens = models.CharField(
-        _("allergens"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. peanut, sesame.")
+        _("allergens"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma-separated, e.g. peanut, sesame."),
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -360,7 +375,9 @@ class RoutingRule(models.Model):
     line and makes every rule after it unreachable.
     """
 
-    restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, related_name="routing_rules")
+    restaurant = models.ForeignKey(
+        Restaurant, on_delete=models.CASCADE, related_name="routing_rules"
+    )
     position = models.PositiveIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=80, blank=True)
     menu_item = models.ForeignKey(
@@ -369,12 +386,16 @@ class RoutingRule(models.Model):
     category = models.ForeignKey(
         MenuCategory, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("category")
     )
-    channel = models.CharField(_("order channel"), max_length=12, choices=Channel.choices, blank=True)
+    channel = models.CharField(
+        _("order channel"), max_length=12, choices=Channel.choices, blank=True
+    )
     source = models.ForeignKey(
         OrderSource, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("order source")
     )
     stations = models.ManyToManyField(
-        Station, related_name="routing_rules", verbose_name=_("stations"),
+        Station,
+        related_name="routing_rules",
+        verbose_name=_("stations"),
         limit_choices_to={"kind": StationKind.PREP},
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -402,11 +423,15 @@ class Order(models.Model):
     source = models.ForeignKey(OrderSource, on_delete=models.PROTECT, related_name="orders")
     external_id = models.CharField(_("sender's order id"), max_length=64)
     number = models.CharField(_("number"), max_length=16, blank=True)
-    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.DINE_IN)
+    channel = models.CharField(
+        _("channel"), max_length=12, choices=Channel.choices, default=Channel.DINE_IN
+    )
     table = models.CharField(_("table"), max_length=16, blank=True)
     guests = models.PositiveIntegerField(_("guests"), null=True, blank=True)
     customer_name = models.CharField(_("customer"), max_length=64, blank=True)
-    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
     notes = models.CharField(_("notes"), max_length=500, blank=True)
     placed_at = models.DateTimeField(_("placed"), db_index=True)
     fire_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
@@ -414,7 +439,11 @@ class Order(models.Model):
     # The sender's `timestamp` of the state last applied; older messages are stale.
     state_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.OPEN, db_index=True
+        _("status"),
+        max_length=10,
+        choices=OrderStatus.choices,
+        default=OrderStatus.OPEN,
+        db_index=True,
     )
     ready_at = models.DateTimeField(_("ready"), null=True, blank=True)
     served_at = models.DateTimeField(_("served"), null=True, blank=True)
@@ -425,7 +454,9 @@ class Order(models.Model):
         verbose_name_plural = _("orders")
         ordering = ["-placed_at"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "external_id"], name="order_external_id_unique")
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="order_external_id_unique"
+            )
         ]
         indexes = [models.Index(fields=["restaurant", "status", "placed_at"])]
 
@@ -452,7 +483,9 @@ class Line(models.Model):
     course = models.PositiveSmallIntegerField(_("course"), default=1)
     seat = models.PositiveIntegerField(_("seat"), null=True, blank=True)
     unmapped = models.BooleanField(_("not on the menu"), default=False)
-    status = models.CharField(_("status"), max_length=10, choices=LineStatus.choices, default=LineStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=10, choices=LineStatus.choices, default=LineStatus.ACTIVE
+    )
     added_by_update = models.BooleanField(_("added by an update"), default=False)
     changed_at = models.DateTimeField(_("changed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -523,14 +556,18 @@ class OrderEvent(models.Model):
     """The append-only log of everything that happened to an order. Reports are built on it."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    line = models.ForeignKey(Line, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
+    line = models.ForeignKey(
+        Line, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
     station = models.ForeignKey(Station, on_delete=models.SET_NULL, null=True, blank=True)
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # Who or what caused it: exactly one of these, or none for the system itself.
     source = models.ForeignKey(OrderSource, on_delete=models.SET_NULL, null=True, blank=True)
     screen = models.ForeignKey(Screen, on_delete=models.SET_NULL, null=True, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -542,6 +579,14 @@ class OrderEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%H:%M:%S}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Order events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("Order events are append-only")
+
     @property
     def actor(self) -> str:
         if self.screen_id:
@@ -551,14 +596,6 @@ class OrderEvent(models.Model):
         if self.source_id:
             return f"source:{self.source_id}"
         return "system"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise ValueError("Order events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValueError("Order events are append-only")
 
 
 class WebhookOutcome(models.TextChoices):
@@ -576,7 +613,9 @@ class WebhookMessage(models.Model):
     webhook_id = models.CharField(max_length=255)
     event_type = models.CharField(max_length=32)
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, null=True, blank=True, related_name="messages")
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
+    )
     outcome = models.CharField(max_length=10, choices=WebhookOutcome.choices)
 
     class Meta:

@@ -57,8 +57,10 @@ class RoutingTable:
         return cls(
             rules=rules,
             rule_stations={
-                r.pk: sorted((s for s in r.stations.all() if s.kind == StationKind.PREP),
-                             key=lambda s: (s.position, s.pk))
+                r.pk: sorted(
+                    (s for s in r.stations.all() if s.kind == StationKind.PREP),
+                    key=lambda s: (s.position, s.pk),
+                )
                 for r in rules
             },
             fallback=next((s for s in stations if s.is_fallback), None),

@@ -110,7 +110,9 @@ def _loc(prefix: tuple[str | int, ...], loc: tuple[str | int, ...]) -> str:
 
 
 def _violations(exc: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[Violation]:
-    return [Violation(loc=_loc(prefix, tuple(e["loc"])) or "body", msg=e["msg"]) for e in exc.errors()]
+    return [
+        Violation(loc=_loc(prefix, tuple(e["loc"])) or "body", msg=e["msg"]) for e in exc.errors()
+    ]
 
 
 def _duplicate_item_ids(data: dict[str, Any]) -> list[Violation]:
@@ -122,7 +124,9 @@ def _duplicate_item_ids(data: dict[str, Any]) -> list[Violation]:
     for index, item in enumerate(items):
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             if item["id"] in seen:
-                found.append(Violation(loc=f"data.items.{index}.id", msg="duplicate item id in this order"))
+                found.append(
+                    Violation(loc=f"data.items.{index}.id", msg="duplicate item id in this order")
+                )
             seen.add(item["id"])
     return found
 

@@ -20,7 +20,10 @@ def stations_touch(*, station_ids: Iterable[int], reason: str) -> dict[int, int]
     if not ids:
         return {}
     locked = list(
-        Station.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+        Station.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     Station.objects.filter(pk__in=locked).update(seq=F("seq") + 1)
     seqs = dict(Station.objects.filter(pk__in=locked).values_list("pk", "seq"))

@@ -78,9 +78,7 @@ def order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
         message = parse_message(body)
     except PayloadError as exc:
         log.info("webhook refused: %d violation(s)", len(exc.violations), extra=outcome)
-        return _error(
-            400, "invalid_payload", detail=[v.model_dump() for v in exc.violations]
-        )
+        return _error(400, "invalid_payload", detail=[v.model_dump() for v in exc.violations])
 
     try:
         result = order_ingest(source=source, webhook_id=webhook_id, message=message)
@@ -88,7 +86,10 @@ def order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
         log.error("webhook unavailable: order not stored", extra=outcome, exc_info=True)
         return _unavailable()
     log.info(
-        "webhook %s order=%s duplicate=%s", result.outcome, result.order.pk, result.duplicate,
+        "webhook %s order=%s duplicate=%s",
+        result.outcome,
+        result.order.pk,
+        result.duplicate,
         extra=outcome,
     )
     return JsonResponse(result.as_json(), status=result.http_status)

@@ -36,6 +36,17 @@ def _reachable(addr: tuple[str, int]) -> bool:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A file-based SQLite test database, so live servers and their request threads each
+    get a connection of their own (an in-memory one would be shared between them)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") and not db.get("TEST", {}).get("NAME"):
+        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def postgres_available() -> bool:
     if not _reachable(POSTGRES_ADDR):
         skip_or_fail("PostgreSQL is not running on 127.0.0.1:5432")

@@ -55,8 +55,13 @@ def order_body(
         items = [{"id": "l-1", "name": "Mapo tofu", "quantity": 1}]
     payload: dict[str, Any] = {"id": order_id}
     if kind != "order.cancelled":
-        payload.update({"number": data.pop("number", "42"), "channel": data.pop("channel", "dine_in"),
-                        "items": items})
+        payload.update(
+            {
+                "number": data.pop("number", "42"),
+                "channel": data.pop("channel", "dine_in"),
+                "items": items,
+            }
+        )
     payload.update(data)
     return {"type": kind, "timestamp": timestamp or now_rfc3339(), "data": payload}
 
@@ -70,7 +75,13 @@ def signed_headers(
 ) -> dict[str, str]:
     msg_id = msg_id or f"msg_{uuid.uuid4().hex}"
     ts = int(time.time()) if timestamp is None else timestamp
-    signature = Webhook(secret).sign(msg_id, datetime.fromtimestamp(ts, UTC), body.decode())
+    try:
+        signature = Webhook(secret).sign(msg_id, datetime.fromtimestamp(ts, UTC), body.decode())
+    except UnicodeDecodeError:
+        # The reference library signs text only; a non-UTF-8 body is signed by hand.
+        from orders.signature import sign
+
+        signature = sign(secret=secret, msg_id=msg_id, timestamp=ts, body=body)
     return {
         "content-type": "application/json",
         "webhook-id": msg_id,
@@ -85,3 +96,9 @@ def encode(body: dict[str, Any] | str | bytes) -> bytes:
     if isinstance(body, str):
         return body.encode()
     return json.dumps(body, ensure_ascii=False).encode()
+
+
+def new_secret() -> str:
+    from orders.models import new_webhook_secret
+
+    return new_webhook_secret()
