@@ -1,0 +1,590 @@
+"""Speed-of-service reports: where the kitchen loses time.
+
+Every figure is computed by the database (one aggregate query per table), never by
+looping over rows in Python, so a year of a busy restaurant stays fast.
+
+Definitions (docs/reports.md explains them at more length):
+
+* The period is a range of calendar days in the restaurant's time zone. An order
+  belongs to the period if it was *placed* in it; its lines and their tickets go
+  with it, so the tables always add up.
+* A *ticket* is one line at one prep station (a `LineStation`). Its time runs from
+  `LineStation.fired_at` (arrival, or firing for a held course) to the station's
+  last `bumped` event for that line that no `recalled` event followed. The bump
+  service keeps exactly that instant in `LineStation.ready_at` (written in the same
+  transaction as the event, cleared by a recall), so the reports read it there
+  rather than re-deriving it from the log for every row. Only tickets in state
+  "ready" count; lines fully voided and lines of cancelled orders are left out of
+  prep times (they still count as voids and cancels).
+* A ticket is *late* when its time exceeds the dish's late threshold: the menu
+  item's `late_minutes`, else the station's.
+* *Ready to served* is per order: `Order.ready_at` (the order's `ready` event) to
+  `Order.served_at` (its `served` event), for orders that have both.
+* *Dishes* are the quantities of the lines of orders not cancelled, net of voids;
+  *voids* the voided quantities; *cancels* the orders cancelled.
+* Percentiles are continuous (linear interpolation, like PostgreSQL's
+  `percentile_cont`): the median of 1, 2, 3, 10 minutes is 2.5 minutes.
+"""
+
+from __future__ import annotations
+
+import math
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractHour
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Channel,
+    Line,
+    LineStation,
+    LineStatus,
+    Order,
+    OrderStatus,
+    Restaurant,
+    Station,
+    StationKind,
+    TicketState,
+)
+
+# --------------------------------------------------------------------------- SQL helpers
+
+
+class Seconds(Func):
+    """`end - start` in seconds, as a float; NULL when either is NULL."""
+
+    arity = 2
+    output_field = FloatField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # pragma: no cover
+        raise NotImplementedError(f"Seconds() is not implemented for {connection.vendor}")
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(EXTRACT(EPOCH FROM (%(expressions)s)) AS double precision)",
+            arg_joiner=" - ",
+            **extra,
+        )
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # Django stores datetimes on SQLite as UTC text, which julianday() reads.
+        return super().as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+class _SQLitePercentile:
+    """percentile_cont for SQLite, registered on the connection as an aggregate."""
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+        self.fraction = 0.5
+
+    def step(self, value: float | None, fraction: float) -> None:
+        self.fraction = fraction
+        if value is not None:
+            self.values.append(float(value))
+
+    def finalize(self) -> float | None:
+        return percentile_cont(self.values, self.fraction)
+
+
+def percentile_cont(values: list[float], fraction: float) -> float | None:
+    """The continuous percentile of `values`, as PostgreSQL's percentile_cont computes it."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = fraction * (len(ordered) - 1)
+    below = math.floor(position)
+    above = math.ceil(position)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+class Percentile(Aggregate):
+    """The continuous percentile of an expression; NULLs are ignored.
+
+    PostgreSQL: `percentile_cont(f) WITHIN GROUP (ORDER BY x)`. SQLite has no such
+    aggregate built in, so the same computation is registered on the connection.
+    """
+
+    name = "Percentile"
+    function = "percentile_cont"
+    output_field = FloatField()
+    template = "%(function)s(%(fraction)r) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def __init__(self, expression: Any, fraction: float, **extra: Any) -> None:
+        if not 0.0 <= float(fraction) <= 1.0:
+            raise ValueError("fraction must be between 0 and 1")
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        connection.ensure_connection()
+        connection.connection.create_aggregate("kds_percentile_cont", 2, _SQLitePercentile)
+        copy = self.copy()
+        copy.template = "kds_percentile_cont(%(expressions)s, %(fraction)r)"
+        return super(Percentile, copy).as_sql(compiler, connection, **extra)
+
+
+# --------------------------------------------------------------------------- scope
+
+
+class Period:
+    TODAY = "today"
+    YESTERDAY = "yesterday"
+    LAST_7 = "7d"
+    LAST_30 = "30d"
+    CUSTOM = "custom"
+
+    choices = [
+        (TODAY, _("Today")),
+        (YESTERDAY, _("Yesterday")),
+        (LAST_7, _("Last 7 days")),
+        (LAST_30, _("Last 30 days")),
+        (CUSTOM, _("Custom")),
+    ]
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a report covers: orders of one restaurant placed in [start, end)."""
+
+    restaurant: Restaurant
+    first_day: date
+    last_day: date
+    station_id: int | None = None
+    channel: str | None = None
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.restaurant.time_zone)
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.first_day, time.min, tzinfo=self.tz)
+
+    @property
+    def end(self) -> datetime:
+        """Exclusive: midnight after the last day, in the restaurant's time zone."""
+        return datetime.combine(self.last_day + timedelta(days=1), time.min, tzinfo=self.tz)
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.first_day).days + 1
+
+
+def restaurant_today(*, restaurant: Restaurant, now: datetime | None = None) -> date:
+    return timezone.localtime(now or timezone.now(), zoneinfo.ZoneInfo(restaurant.time_zone)).date()
+
+
+def report_scope(
+    *,
+    restaurant: Restaurant,
+    period: str,
+    start: date | None = None,
+    end: date | None = None,
+    station_id: int | None = None,
+    channel: str | None = None,
+    now: datetime | None = None,
+) -> ReportScope:
+    """The days a period covers, counted in the restaurant's time zone; "last 7 days" ends today."""
+    today = restaurant_today(restaurant=restaurant, now=now)
+    if period == Period.TODAY:
+        first, last = today, today
+    elif period == Period.YESTERDAY:
+        first = last = today - timedelta(days=1)
+    elif period == Period.LAST_7:
+        first, last = today - timedelta(days=6), today
+    elif period == Period.LAST_30:
+        first, last = today - timedelta(days=29), today
+    elif period == Period.CUSTOM:
+        if start is None or end is None:
+            raise ValueError("a custom period needs a start and an end")
+        first, last = min(start, end), max(start, end)
+    else:
+        raise ValueError(f"unknown period {period!r}")
+    return ReportScope(
+        restaurant=restaurant, first_day=first, last_day=last, station_id=station_id,
+        channel=channel or None,
+    )
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Durations in seconds. `late` is None where lateness does not apply (ready to served)."""
+
+    count: int
+    median: float | None
+    mean: float | None
+    p90: float | None
+    late: int | None = None
+
+    @property
+    def late_share(self) -> float | None:
+        if self.late is None or not self.count:
+            return None
+        return self.late / self.count
+
+
+@dataclass(frozen=True)
+class Headline:
+    orders: int
+    cancelled: int
+    dishes: int
+    voided: int
+    prep: Stats
+    to_serve: Stats
+
+
+@dataclass(frozen=True)
+class StationRow:
+    station_id: int
+    name: str
+    colour: str
+    orders: int
+    dishes: int
+    voided: int
+    prep: Stats
+
+
+@dataclass(frozen=True)
+class DishRow:
+    menu_item_id: int
+    name: str
+    name_zh: str
+    target_minutes: int
+    dishes: int
+    prep: Stats
+
+    @property
+    def over_target(self) -> float | None:
+        """Seconds the median exceeds the target prep time by (negative: under)."""
+        if self.prep.median is None:
+            return None
+        return self.prep.median - self.target_minutes * 60
+
+
+@dataclass(frozen=True)
+class DishReport:
+    slowest: list[DishRow]
+    most_late: list[DishRow]
+
+
+@dataclass(frozen=True)
+class HourRow:
+    hour: int
+    orders: int
+    tickets: int
+    median: float | None
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    channel: str
+    label: str
+    orders: int
+    cancelled: int
+    dishes: int
+    prep: Stats
+    to_serve: Stats
+
+
+# --------------------------------------------------------------------------- querysets
+
+
+def _orders(scope: ReportScope) -> QuerySet[Order]:
+    orders = Order.objects.filter(
+        restaurant=scope.restaurant, placed_at__gte=scope.start, placed_at__lt=scope.end
+    )
+    if scope.channel:
+        orders = orders.filter(channel=scope.channel)
+    if scope.station_id:
+        orders = orders.filter(
+            Exists(
+                LineStation.objects.filter(line__order=OuterRef("pk"), station_id=scope.station_id)
+            )
+        )
+    return orders
+
+
+def _lines(scope: ReportScope) -> QuerySet[Line]:
+    lines = Line.objects.filter(
+        order__restaurant=scope.restaurant,
+        order__placed_at__gte=scope.start,
+        order__placed_at__lt=scope.end,
+    )
+    if scope.channel:
+        lines = lines.filter(order__channel=scope.channel)
+    if scope.station_id:
+        lines = lines.filter(
+            Exists(LineStation.objects.filter(line=OuterRef("pk"), station_id=scope.station_id))
+        )
+    return lines
+
+
+def _tickets(scope: ReportScope) -> QuerySet[LineStation]:
+    """Lines at prep stations, annotated with `secs` (NULL unless a counted ticket) and `late_after`."""
+    tickets = LineStation.objects.filter(
+        line__order__restaurant=scope.restaurant,
+        line__order__placed_at__gte=scope.start,
+        line__order__placed_at__lt=scope.end,
+        station__kind=StationKind.PREP,
+    )
+    if scope.channel:
+        tickets = tickets.filter(line__order__channel=scope.channel)
+    if scope.station_id:
+        tickets = tickets.filter(station_id=scope.station_id)
+    counted = Q(
+        state=TicketState.READY,
+        fired_at__isnull=False,
+        ready_at__isnull=False,
+        line__status=LineStatus.ACTIVE,
+    ) & ~Q(line__order__status=OrderStatus.CANCELLED)
+    return tickets.annotate(
+        secs=Case(When(counted, then=Seconds("ready_at", "fired_at")), default=None,
+                  output_field=FloatField()),
+        late_after=Coalesce(F("line__menu_item__late_minutes"), F("station__late_minutes")) * 60,
+    )
+
+
+def _ticket_aggregates() -> dict[str, Any]:
+    return {
+        "t_count": Count("secs"),
+        "t_median": Percentile("secs", 0.5),
+        "t_mean": Avg("secs"),
+        "t_p90": Percentile("secs", 0.9),
+        "t_late": Count(Case(When(secs__gt=F("late_after"), then=Value(1)))),
+    }
+
+
+def _serve_aggregates() -> dict[str, Any]:
+    served = Case(
+        When(~Q(status=OrderStatus.CANCELLED), then=Seconds("served_at", "ready_at")),
+        default=None,
+        output_field=FloatField(),
+    )
+    return {
+        "s_count": Count(served),
+        "s_median": Percentile(served, 0.5),
+        "s_mean": Avg(served),
+        "s_p90": Percentile(served, 0.9),
+    }
+
+
+def _not_cancelled_quantity() -> Sum:
+    return Sum("quantity", filter=~Q(order__status=OrderStatus.CANCELLED), default=0)
+
+
+def _ticket_stats(row: dict[str, Any]) -> Stats:
+    return Stats(
+        count=row["t_count"] or 0, median=row["t_median"], mean=row["t_mean"], p90=row["t_p90"],
+        late=row["t_late"] or 0,
+    )
+
+
+def _serve_stats(row: dict[str, Any]) -> Stats:
+    return Stats(count=row["s_count"] or 0, median=row["s_median"], mean=row["s_mean"],
+                 p90=row["s_p90"])
+
+
+_NO_SERVE = {"s_count": 0, "s_median": None, "s_mean": None, "s_p90": None}
+_NO_TICKETS = {"t_count": 0, "t_median": None, "t_mean": None, "t_p90": None, "t_late": 0}
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def headline(*, scope: ReportScope) -> Headline:
+    """Orders, dishes, voids and cancels; ticket times and the share of tickets late."""
+    orders = _orders(scope).aggregate(
+        orders=Count("pk"),
+        cancelled=Count("pk", filter=Q(status=OrderStatus.CANCELLED)),
+        **_serve_aggregates(),
+    )
+    lines = _lines(scope).aggregate(
+        dishes=_not_cancelled_quantity(), voided=Sum("voided_quantity", default=0)
+    )
+    tickets = _tickets(scope).aggregate(**_ticket_aggregates())
+    return Headline(
+        orders=orders["orders"],
+        cancelled=orders["cancelled"],
+        dishes=lines["dishes"],
+        voided=lines["voided"],
+        prep=_ticket_stats(tickets),
+        to_serve=_serve_stats(orders),
+    )
+
+
+def by_station(*, scope: ReportScope) -> list[StationRow]:
+    """The headline's kitchen figures for each prep station, in screen order."""
+    rows = (
+        _tickets(scope)
+        .values("station_id")
+        .annotate(
+            orders=Count("line__order_id", distinct=True),
+            dishes=Sum(
+                "line__quantity", filter=~Q(line__order__status=OrderStatus.CANCELLED), default=0
+            ),
+            voided=Sum("line__voided_quantity", default=0),
+            **_ticket_aggregates(),
+        )
+        .order_by()
+    )
+    found = {row["station_id"]: row for row in rows}
+    stations = Station.objects.filter(restaurant=scope.restaurant, kind=StationKind.PREP)
+    if scope.station_id:
+        stations = stations.filter(pk=scope.station_id)
+    result = []
+    for station in stations.order_by("position", "name"):
+        row = found.get(station.pk)
+        if row is None:
+            continue
+        result.append(
+            StationRow(
+                station_id=station.pk, name=station.name, colour=station.colour,
+                orders=row["orders"], dishes=row["dishes"], voided=row["voided"],
+                prep=_ticket_stats(row),
+            )
+        )
+    return result
+
+
+def by_dish(*, scope: ReportScope, limit: int = 10) -> DishReport:
+    """The dishes on the menu with the slowest median ticket, and those most often late."""
+    rows = (
+        _tickets(scope)
+        .filter(line__menu_item__isnull=False)
+        .values(
+            "line__menu_item_id",
+            "line__menu_item__name",
+            "line__menu_item__name_zh",
+            "line__menu_item__prep_minutes",
+        )
+        .annotate(
+            dishes=Sum(
+                "line__quantity", filter=~Q(line__order__status=OrderStatus.CANCELLED), default=0
+            ),
+            **_ticket_aggregates(),
+        )
+        .filter(t_count__gt=0)
+        .order_by()
+    )
+    dishes = [
+        DishRow(
+            menu_item_id=row["line__menu_item_id"],
+            name=row["line__menu_item__name"],
+            name_zh=row["line__menu_item__name_zh"],
+            target_minutes=row["line__menu_item__prep_minutes"],
+            dishes=row["dishes"],
+            prep=_ticket_stats(row),
+        )
+        for row in rows
+    ]
+    # A menu has tens of dishes, not thousands: ranking the aggregated rows is cheap.
+    slowest = sorted(dishes, key=lambda d: (-(d.prep.median or 0), d.name))[:limit]
+    late = [d for d in dishes if d.prep.late]
+    most_late = sorted(late, key=lambda d: (-(d.prep.late_share or 0), -(d.prep.late or 0), d.name))
+    return DishReport(slowest=slowest, most_late=most_late[:limit])
+
+
+def by_hour(*, scope: ReportScope) -> list[HourRow]:
+    """All 24 hours of the day, in the restaurant's time zone, with orders placed in each."""
+    tz = scope.tz
+    orders = {
+        row["hour"]: row["orders"]
+        for row in _orders(scope)
+        .annotate(hour=ExtractHour("placed_at", tzinfo=tz))
+        .values("hour")
+        .annotate(orders=Count("pk"))
+        .order_by()
+    }
+    tickets = {
+        row["hour"]: row
+        for row in _tickets(scope)
+        .annotate(hour=ExtractHour("line__order__placed_at", tzinfo=tz))
+        .values("hour")
+        .annotate(t_count=Count("secs"), t_median=Percentile("secs", 0.5))
+        .order_by()
+    }
+    return [
+        HourRow(
+            hour=hour,
+            orders=orders.get(hour, 0),
+            tickets=tickets.get(hour, {}).get("t_count", 0),
+            median=tickets.get(hour, {}).get("t_median"),
+        )
+        for hour in range(24)
+    ]
+
+
+def by_channel(*, scope: ReportScope) -> list[ChannelRow]:
+    """Every order channel, in the order Channel lists them, with or without orders."""
+    orders = {
+        row["channel"]: row
+        for row in _orders(scope)
+        .values("channel")
+        .annotate(
+            orders=Count("pk"),
+            cancelled=Count("pk", filter=Q(status=OrderStatus.CANCELLED)),
+            **_serve_aggregates(),
+        )
+        .order_by()
+    }
+    dishes = {
+        row["order__channel"]: row["dishes"]
+        for row in _lines(scope).values("order__channel").annotate(dishes=_not_cancelled_quantity())
+        .order_by()
+    }
+    tickets = {
+        row["line__order__channel"]: row
+        for row in _tickets(scope)
+        .values("line__order__channel")
+        .annotate(**_ticket_aggregates())
+        .order_by()
+    }
+    channels = [c for c in Channel if not scope.channel or c.value == scope.channel]
+    return [
+        ChannelRow(
+            channel=channel.value,
+            label=str(channel.label),
+            orders=orders.get(channel.value, {}).get("orders", 0),
+            cancelled=orders.get(channel.value, {}).get("cancelled", 0),
+            dishes=dishes.get(channel.value, 0),
+            prep=_ticket_stats(tickets.get(channel.value, _NO_TICKETS)),
+            to_serve=_serve_stats(orders.get(channel.value, _NO_SERVE)),
+        )
+        for channel in channels
+    ]
+
+
+def lines_in_range(*, scope: ReportScope) -> int:
+    """A trivial aggregate over the same rows: the benchmark's baseline."""
+    return _lines(scope).count()
