@@ -1,5 +1,9 @@
-"""WebSocket routes. Consumers are added by the screens."""
+"""WebSocket routes."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-websocket_urlpatterns: list[URLPattern] = []
+from .consumers import StationConsumer
+
+websocket_urlpatterns = [
+    path("ws/screen/", StationConsumer.as_asgi(), name="ws-screen"),
+]

@@ -1,0 +1,404 @@
+"""What a station shows: a pure function of the database.
+
+`board(station)` is the context the ticket fragments are rendered from. The page
+load, the snapshot a screen gets after (re)connecting and every pushed change are
+rendered from it through the same template partials, so they cannot disagree.
+
+`board_render()` renders a board once per (station, seq, language, options) and
+keeps the result for a short while, so N screens on one station cost one render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import (
+    HeldCourseDisplay,
+    LineStation,
+    LineStatus,
+    Order,
+    OrderStatus,
+    Priority,
+    Station,
+    TicketState,
+)
+
+RECALL_WINDOW = timedelta(minutes=15)
+ALLERGY_WORDS = (
+    "allerg",
+    "过敏",
+    "peanut",
+    "nut ",
+    "gluten",
+    "sesame",
+    "shellfish",
+    "花生",
+    "麸质",
+)
+
+
+@dataclass
+class BoardLine:
+    placement_id: int
+    line_id: int
+    name: str
+    quantity: int
+    voided_quantity: int
+    modifiers: list[str]
+    notes: str
+    notes_allergy: bool
+    allergens: str
+    course: int
+    seat: int | None
+    state: str
+    is_new: bool
+    is_void: bool  # the whole line is voided
+    void_pending: bool
+    unmapped: bool
+    sent_back: bool
+    since: datetime | None
+
+    @property
+    def is_ready(self) -> bool:
+        return self.state == TicketState.READY
+
+    @property
+    def is_held(self) -> bool:
+        return self.state == TicketState.HELD
+
+
+@dataclass
+class Ticket:
+    order_id: int
+    number: str
+    channel: str
+    channel_label: str
+    table: str
+    customer_name: str
+    priority: str
+    notes: str
+    cancelled: bool
+    since: datetime
+    warning_seconds: int
+    late_seconds: int
+    lines: list[BoardLine] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"t{self.order_id}"
+
+    @property
+    def is_rush(self) -> bool:
+        return self.priority == Priority.RUSH
+
+    @property
+    def is_vip(self) -> bool:
+        return self.priority == Priority.VIP
+
+    @property
+    def void_pending(self) -> bool:
+        return self.cancelled or any(line.void_pending for line in self.lines)
+
+    @property
+    def notes_allergy(self) -> bool:
+        return _is_allergy_note(self.notes)
+
+    @property
+    def since_ms(self) -> int:
+        return int(self.since.timestamp() * 1000)
+
+    @property
+    def all_held(self) -> bool:
+        return all(line.is_held or line.is_ready for line in self.lines if not line.void_pending)
+
+
+@dataclass
+class AllDay:
+    name: str
+    quantity: int
+
+
+@dataclass
+class Board:
+    station: Station
+    seq: int
+    tickets: list[Ticket]
+    all_day: list[AllDay]
+    now: datetime
+
+
+def _thresholds(station: Station, placements: list[LineStation]) -> tuple[int, int]:
+    """The ticket's warning and late thresholds in seconds: the strictest of its dishes'."""
+    warning = [
+        p.line.menu_item.warning_minutes
+        for p in placements
+        if p.line.menu_item and p.line.menu_item.warning_minutes
+    ]
+    late = [
+        p.line.menu_item.late_minutes
+        for p in placements
+        if p.line.menu_item and p.line.menu_item.late_minutes
+    ]
+    w = min(warning, default=station.warning_minutes)
+    lt = min(late, default=station.late_minutes)
+    if w >= lt:
+        w = max(1, lt - 1) if lt > 1 else lt
+    return w * 60, lt * 60
+
+
+def _is_allergy_note(text: str) -> bool:
+    folded = text.casefold()
+    return any(word in folded for word in ALLERGY_WORDS)
+
+
+def _board_line(p: LineStation) -> BoardLine:
+    line = p.line
+    allergens = line.menu_item.allergens if line.menu_item else ""
+    return BoardLine(
+        placement_id=p.pk,
+        line_id=line.pk,
+        name=line.name,
+        quantity=line.quantity,
+        voided_quantity=line.voided_quantity,
+        modifiers=[str(m) for m in (line.modifiers or [])],
+        notes=line.notes,
+        notes_allergy=bool(line.notes) and _is_allergy_note(line.notes),
+        allergens=allergens,
+        course=line.course,
+        seat=line.seat,
+        state=p.state,
+        is_new=line.added_by_update,
+        is_void=line.status == LineStatus.VOIDED or line.order.status == OrderStatus.CANCELLED,
+        void_pending=p.void_pending,
+        unmapped=line.unmapped,
+        sent_back=p.sent_back,
+        since=p.fired_at,
+    )
+
+
+def open_placements(station: Station) -> list[LineStation]:
+    """The placements a station's board is built from, oldest first."""
+    states = [TicketState.LIVE]
+    if station.held_course_display == HeldCourseDisplay.SHOW:
+        states.append(TicketState.HELD)
+    on_board = Q(state__in=states) | Q(void_pending=True)
+    # Orders with anything still to do here; their finished lines are shown ticked.
+    open_orders = (
+        LineStation.objects.filter(station=station)
+        .filter(on_board)
+        .exclude(line__order__status=OrderStatus.SERVED)
+        .values("line__order_id")
+    )
+    rows = (
+        LineStation.objects.filter(station=station, line__order_id__in=open_orders)
+        .filter(on_board | Q(state=TicketState.READY, line__status=LineStatus.ACTIVE))
+        .exclude(line__order__status=OrderStatus.SERVED)
+        # A cancelled order stays only while its cancel is unacknowledged.
+        .exclude(Q(line__order__status=OrderStatus.CANCELLED) & Q(void_pending=False))
+        # A voided line stays only while its void is unacknowledged.
+        .exclude(Q(line__status=LineStatus.VOIDED) & Q(void_pending=False))
+        .select_related("line", "line__order", "line__menu_item")
+        .order_by(
+            "line__order__placed_at", "line__order_id", "line__course", "line__position", "line_id"
+        )
+    )
+    return list(rows)
+
+
+def board(station: Station, *, now: datetime | None = None) -> Board:
+    """The station's board: its open tickets, oldest first, and the all-day counts."""
+    now = now or timezone.now()
+    placements = open_placements(station)
+    by_order: dict[int, list[LineStation]] = {}
+    for p in placements:
+        by_order.setdefault(p.line.order_id, []).append(p)
+    tickets: list[Ticket] = []
+    for group in by_order.values():
+        order: Order = group[0].line.order
+        # A ticket's age counts from its earliest working line; held-only tickets from arrival.
+        times = [p.fired_at for p in group if p.fired_at and p.state != TicketState.HELD]
+        since = min(times, default=None) or order.placed_at
+        warning, late = _thresholds(station, group)
+        tickets.append(
+            Ticket(
+                order_id=order.pk,
+                number=order.number or order.external_id,
+                channel=order.channel,
+                channel_label=str(order.get_channel_display()),
+                table=order.table,
+                customer_name=order.customer_name,
+                priority=order.priority,
+                notes=order.notes,
+                cancelled=order.status == OrderStatus.CANCELLED,
+                since=since,
+                warning_seconds=warning,
+                late_seconds=late,
+                lines=[_board_line(p) for p in group],
+            )
+        )
+    tickets.sort(key=lambda t: (t.since, t.order_id))
+    totals: dict[str, int] = {}
+    for p in placements:
+        if (
+            p.state == TicketState.LIVE
+            and not p.void_pending
+            and p.line.status == LineStatus.ACTIVE
+        ):
+            if p.line.order.status == OrderStatus.CANCELLED:
+                continue
+            totals[p.line.name] = totals.get(p.line.name, 0) + p.line.quantity
+    all_day = [
+        AllDay(name, qty) for name, qty in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return Board(station=station, seq=station.seq, tickets=tickets, all_day=all_day, now=now)
+
+
+@dataclass
+class RecallEntry:
+    order_id: int
+    number: str
+    table: str
+    customer_name: str
+    bumped_at: datetime
+    lines: list[str]
+
+
+def recall_list(station: Station, *, now: datetime | None = None) -> list[RecallEntry]:
+    """Tickets fully bumped at this station in the last 15 minutes, newest first."""
+    now = now or timezone.now()
+    still_open = LineStation.objects.filter(
+        station=station, state__in=[TicketState.LIVE, TicketState.HELD]
+    ).values("line__order_id")
+    rows = (
+        LineStation.objects.filter(
+            station=station,
+            state=TicketState.READY,
+            ready_at__gte=now - RECALL_WINDOW,
+            line__status=LineStatus.ACTIVE,
+        )
+        .exclude(line__order__status__in=[OrderStatus.SERVED, OrderStatus.CANCELLED])
+        .exclude(line__order_id__in=still_open)
+        .values("line__order_id")
+        .annotate(last=Max("ready_at"))
+        .order_by("-last")
+    )
+    entries: list[RecallEntry] = []
+    orders = Order.objects.in_bulk([r["line__order_id"] for r in rows])
+    for r in rows:
+        order = orders[r["line__order_id"]]
+        lines = [
+            f"{p.line.quantity}× {p.line.name}"
+            for p in LineStation.objects.filter(
+                station=station, line__order=order, line__status=LineStatus.ACTIVE
+            ).select_related("line")
+        ]
+        entries.append(
+            RecallEntry(
+                order.pk,
+                order.number or order.external_id,
+                order.table,
+                order.customer_name,
+                r["last"],
+                lines,
+            )
+        )
+    return entries
+
+
+# ---------------------------------------------------------------- rendering
+
+
+@dataclass(frozen=True)
+class RenderedBoard:
+    """A board rendered through the fragments: one HTML string per ticket, plus the panels."""
+
+    seq: int
+    tickets: tuple[tuple[str, str], ...]  # (key, html), oldest first
+    all_day: str
+    settings: dict[str, Any]
+
+    def ticket_hashes(self) -> dict[str, str]:
+        return {
+            key: hashlib.blake2s(html.encode(), digest_size=8).hexdigest()
+            for key, html in self.tickets
+        }
+
+    @property
+    def html(self) -> SafeString:
+        return mark_safe("".join(html for _, html in self.tickets))
+
+
+TEMPLATE = "orders/station.html"
+_CACHE_SIZE = 64
+_cache: OrderedDict[tuple[Any, ...], RenderedBoard] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def station_settings(station: Station) -> dict[str, Any]:
+    return {
+        "warning_seconds": station.warning_minutes * 60,
+        "late_seconds": station.late_minutes * 60,
+        "name": station.name,
+        "colour": station.colour,
+    }
+
+
+def _render(b: Board, language: str) -> RenderedBoard:
+    with translation.override(language):
+        tickets = tuple(
+            (t.key, render_to_string(f"{TEMPLATE}#ticket", {"t": t, "station": b.station}).strip())
+            for t in b.tickets
+        )
+        all_day = render_to_string(f"{TEMPLATE}#allday", {"all_day": b.all_day}).strip()
+    return RenderedBoard(
+        seq=b.seq, tickets=tickets, all_day=all_day, settings=station_settings(b.station)
+    )
+
+
+def board_render(station_id: int, *, language: str) -> RenderedBoard:
+    """The station's current board, rendered; shared by every screen that asks at the same seq.
+
+    The seq is read before the board, so what is rendered is at least as new as its seq:
+    a change committed in between arrives as a later seq and is rendered again.
+    """
+    with transaction.atomic():
+        station = Station.objects.get(pk=station_id)
+        key = (station.pk, station.seq, language, _settings_key(station))
+        with _cache_lock:
+            hit = _cache.get(key)
+            if hit is not None:
+                _cache.move_to_end(key)
+                return hit
+        rendered = _render(board(station), language)
+    with _cache_lock:
+        _cache[key] = rendered
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return rendered
+
+
+def _settings_key(station: Station) -> tuple[Any, ...]:
+    # Station settings saves bump seq too; this only guards against a save that did not.
+    return (
+        station.warning_minutes,
+        station.late_minutes,
+        station.held_course_display,
+        station.name,
+        station.colour,
+    )
+
+
+def cache_clear() -> None:
+    with _cache_lock:
+        _cache.clear()

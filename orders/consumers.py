@@ -1,0 +1,236 @@
+"""The station screen's WebSocket. Thin: authenticate, send boards, call services.
+
+Protocol (JSON both ways):
+
+server → screen
+  {"type": "board", "seq": N, "now": ms, "tickets": [[key, html], …], "all_day": html,
+   "settings": {…}}                      the whole board; sent on connect and on "resync"
+  {"type": "patch", "seq": N, "base": M, "now": ms, "order": [keys], "upsert": [[key, html]],
+   "all_day": html|null, "settings": {…}}  changes since the board/patch at seq M
+  {"type": "pong", "seq": N, "now": ms, "t": client ms}
+  {"type": "recall", "html": html}        the recall list
+  {"type": "result", "ok": bool, "action": name}
+  {"type": "unpaired"}                    then close 4001: show the pairing page
+
+screen → server
+  {"action": "resync"} | {"action": "sync", "seq": N, "t": ms}
+  {"action": "line_bump", "placement": id} | {"action": "ticket_bump", "order": id}
+  {"action": "void_ack", "order": id} | {"action": "recall", "order": id}
+  {"action": "recall_list"}
+
+A screen whose last seen seq is not a patch's base asks for the whole board again.
+The server diffs against what it last sent on this socket, so a dropped channel-layer
+message costs nothing but a later, larger patch; "sync" every few seconds catches
+the last one being dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from http.cookies import SimpleCookie
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from . import services
+from .board import TEMPLATE, RenderedBoard, board_render, recall_list
+from .broadcast import station_group
+from .models import LineStation, Order, Screen, Station
+from .screens import SCREEN_COOKIE, screen_from_cookie, screen_group, screen_seen
+
+log = logging.getLogger(__name__)
+
+CLOSE_UNPAIRED = 4001
+CLOSE_REVOKED = 4003
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def _cookie(scope: dict[str, Any]) -> str | None:
+    cookies = scope.get("cookies")
+    if cookies is None:
+        for name, value in scope.get("headers", []):
+            if name == b"cookie":
+                parsed = SimpleCookie(value.decode("latin-1"))
+                cookies = {k: m.value for k, m in parsed.items()}
+                break
+    return (cookies or {}).get(SCREEN_COOKIE)
+
+
+def _language(scope: dict[str, Any], screen: Screen) -> str:
+    return screen.restaurant.language or translation.get_language() or "en"
+
+
+class StationConsumer(AsyncJsonWebsocketConsumer):
+    screen: Screen | None = None
+    station_id: int = 0
+    language: str = "en"
+    sent_seq: int = -1
+    sent: dict[str, str]
+
+    async def connect(self) -> None:
+        self.sent = {}
+        self.screen = await database_sync_to_async(screen_from_cookie)(_cookie(self.scope))
+        await self.accept()
+        if self.screen is None:
+            # Accept, then close with a code of ours: a refused handshake looks like a
+            # network error to a browser, which would retry forever instead of pairing.
+            await self.send_json({"type": "unpaired"})
+            await self.close(code=CLOSE_UNPAIRED)
+            return
+        self.station_id = self.screen.station_id
+        self.language = _language(self.scope, self.screen)
+        await self.channel_layer.group_add(station_group(self.station_id), self.channel_name)
+        await self.channel_layer.group_add(screen_group(self.screen.pk), self.channel_name)
+        await database_sync_to_async(screen_seen)(screen=self.screen)
+        await self._send_board()
+
+    async def disconnect(self, code: int) -> None:
+        if self.screen is not None:
+            await self.channel_layer.group_discard(
+                station_group(self.station_id), self.channel_name
+            )
+            await self.channel_layer.group_discard(screen_group(self.screen.pk), self.channel_name)
+
+    # -------------------------------------------------------------- sending boards
+
+    async def _render(self) -> RenderedBoard:
+        return await database_sync_to_async(board_render)(self.station_id, language=self.language)
+
+    async def _send_board(self) -> None:
+        rendered = await self._render()
+        self.sent = rendered.ticket_hashes()
+        self.sent_seq = rendered.seq
+        await self.send_json(
+            {
+                "type": "board",
+                "seq": rendered.seq,
+                "now": _now_ms(),
+                "tickets": [list(t) for t in rendered.tickets],
+                "all_day": rendered.all_day,
+                "settings": rendered.settings,
+            }
+        )
+
+    async def _send_patch(self) -> None:
+        rendered = await self._render()
+        if rendered.seq == self.sent_seq:
+            return
+        hashes = rendered.ticket_hashes()
+        upsert = [
+            [key, html] for key, html in rendered.tickets if self.sent.get(key) != hashes[key]
+        ]
+        base = self.sent_seq
+        self.sent = hashes
+        self.sent_seq = rendered.seq
+        await self.send_json(
+            {
+                "type": "patch",
+                "seq": rendered.seq,
+                "base": base,
+                "now": _now_ms(),
+                "order": [key for key, _ in rendered.tickets],
+                "upsert": upsert,
+                "all_day": rendered.all_day,
+                "settings": rendered.settings,
+            }
+        )
+
+    # -------------------------------------------------------------- channel layer
+
+    async def station_changed(self, message: dict[str, Any]) -> None:
+        if int(message.get("seq", 0)) <= self.sent_seq:
+            return
+        await self._send_patch()
+
+    async def screen_revoked(self, message: dict[str, Any]) -> None:
+        await self.send_json({"type": "unpaired"})
+        await self.close(code=CLOSE_REVOKED)
+
+    # -------------------------------------------------------------- from the screen
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if self.screen is None or not isinstance(content, dict):
+            return
+        action = content.get("action")
+        if action == "resync":
+            await self._send_board()
+        elif action == "sync":
+            if not await database_sync_to_async(self._still_paired)():
+                await self.screen_revoked({})
+                return
+            await self._send_patch()
+            await self.send_json(
+                {"type": "pong", "seq": self.sent_seq, "now": _now_ms(), "t": content.get("t")}
+            )
+        elif action == "recall_list":
+            html = await database_sync_to_async(self._recall_html)()
+            await self.send_json({"type": "recall", "html": html})
+        elif action in ("line_bump", "line_unbump", "ticket_bump", "void_ack", "recall"):
+            ok = await database_sync_to_async(self._act)(action, content)
+            await self.send_json({"type": "result", "ok": ok, "action": action})
+            # Our own change: answer at once rather than wait for the broadcast.
+            await self._send_patch()
+
+    def _still_paired(self) -> bool:
+        assert self.screen is not None
+        return Screen.objects.filter(
+            pk=self.screen.pk, revoked_at__isnull=True, paired_at__isnull=False
+        ).exists()
+
+    def _recall_html(self) -> str:
+        station = Station.objects.get(pk=self.station_id)
+        with translation.override(self.language):
+            return render_to_string(f"{TEMPLATE}#recall", {"entries": recall_list(station)})
+
+    def _act(self, action: str, content: dict[str, Any]) -> bool:
+        screen = (
+            Screen.objects.select_related("station")
+            .filter(pk=self.screen.pk if self.screen else 0)
+            .first()
+        )
+        if screen is None or not screen.is_active:
+            return False
+        return perform(screen=screen, action=action, content=content)
+
+
+def perform(*, screen: Screen, action: str, content: dict[str, Any]) -> bool:
+    """Runs one screen action on the screen's own station. False when it does not apply."""
+    station = screen.station
+    try:
+        if action in ("line_bump", "line_unbump"):
+            placement = (
+                LineStation.objects.select_related("line")
+                .filter(pk=int(content.get("placement", 0)), station=station)
+                .first()
+            )
+            if placement is None:
+                return False
+            fn = services.line_bump if action == "line_bump" else services.line_unbump
+            return fn(placement=placement, screen=screen)
+        order = (
+            Order.objects.filter(
+                pk=int(content.get("order", 0)),
+                restaurant_id=station.restaurant_id,
+                lines__placements__station=station,
+            )
+            .distinct()
+            .first()
+        )
+        if order is None:
+            return False
+        if action == "ticket_bump":
+            return services.ticket_bump(order=order, station=station, screen=screen)
+        if action == "void_ack":
+            return services.void_acknowledge(order=order, station=station, screen=screen)
+        if action == "recall":
+            return services.ticket_recall(order=order, station=station, screen=screen)
+    except (services.ActionRefused, ValueError, TypeError):
+        return False
+    return False

@@ -1,0 +1,113 @@
+"""The station screen over HTTP: pairing, the board page, and actions when the socket is down."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .board import board_render, station_settings
+from .consumers import perform
+from .models import Screen
+from .screens import (
+    SCREEN_COOKIE,
+    SCREEN_COOKIE_MAX_AGE,
+    screen_cookie_value,
+    screen_for_pairing_token,
+    screen_from_cookie,
+    screen_pair,
+)
+
+
+def _screen(request: HttpRequest) -> Screen | None:
+    return screen_from_cookie(request.COOKIES.get(SCREEN_COOKIE))
+
+
+def _unpaired(request: HttpRequest) -> HttpResponse:
+    response = render(request, "orders/pair.html", {"state": "unpaired"}, status=403)
+    response.delete_cookie(SCREEN_COOKIE)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def pair(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks for confirmation (so a link preview cannot spend the token); POST pairs."""
+    if request.method == "GET":
+        screen = screen_for_pairing_token(token=token)
+        if screen is None:
+            return render(request, "orders/pair.html", {"state": "invalid"}, status=404)
+        return render(request, "orders/pair.html", {"state": "confirm", "screen": screen})
+    paired = screen_pair(token=token)
+    if paired is None:
+        return render(request, "orders/pair.html", {"state": "invalid"}, status=404)
+    response = HttpResponseRedirect(reverse("orders:screen"))
+    response.set_cookie(
+        SCREEN_COOKIE,
+        screen_cookie_value(screen=paired),
+        max_age=SCREEN_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+def _strings() -> dict[str, str]:
+    """The few words the screen's script writes itself, in the screen's language."""
+    return {
+        "onTime": gettext("ON TIME"),
+        "warning": gettext("HURRY"),
+        "late": gettext("LATE"),
+        "held": gettext("HELD"),
+        "connecting": gettext("Connecting…"),
+        "online": gettext("Live"),
+        "offline": gettext("Offline"),
+        "refused": gettext("Not done — the ticket changed"),
+    }
+
+
+def station_screen(request: HttpRequest) -> HttpResponse:
+    """The board page of the screen this device is paired as; the pairing page otherwise."""
+    screen = _screen(request)
+    if screen is None:
+        return _unpaired(request)
+    language = screen.restaurant.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        rendered = board_render(screen.station_id, language=language)
+        response = render(
+            request,
+            "orders/station.html",
+            {
+                "screen": screen,
+                "station": screen.station,
+                "rendered": rendered,
+                "config": {
+                    "seq": rendered.seq,
+                    "now": int(timezone.now().timestamp() * 1000),
+                    "ws_path": "/ws/screen/",
+                    "station": station_settings(screen.station),
+                    "offline_after_ms": 3000,
+                },
+                "language": language,
+                "strings": _strings(),
+            },
+        )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def screen_action(request: HttpRequest) -> JsonResponse:
+    """The same actions as the socket's, for a screen whose socket is reconnecting."""
+    screen = _screen(request)
+    if screen is None:
+        return JsonResponse({"ok": False, "error": "unpaired"}, status=403)
+    action = request.POST.get("action", "")
+    if action not in ("line_bump", "line_unbump", "ticket_bump", "void_ack", "recall"):
+        return JsonResponse({"ok": False, "error": "unknown_action"}, status=400)
+    ok = perform(screen=screen, action=action, content=request.POST.dict())
+    return JsonResponse({"ok": ok}, status=200 if ok else 409)

@@ -1,0 +1,121 @@
+"""Station screens: a kitchen with two prep stations, paired screens and socket helpers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from orders import board as board_module
+from orders.models import MenuItem, RoutingRule, Screen, Station
+from tests import factories
+
+ORIGIN = b"http://testserver"
+
+
+@dataclass
+class Kitchen2:
+    """Station A (the fallback) gets everything but fries; station B gets fries."""
+
+    k: factories.Kitchen
+    a: Station
+    b: Station
+
+
+@pytest.fixture(autouse=True)
+def _fresh_board_cache() -> Iterator[None]:
+    # Ids can repeat between tests on SQLite, so a cached render must not outlive one.
+    board_module.cache_clear()
+    yield
+    board_module.cache_clear()
+
+
+@pytest.fixture
+def kitchen2(transactional_db: None, in_memory_layer: None) -> Kitchen2:
+    k = factories.make_kitchen()
+    b = Station.objects.create(restaurant=k.restaurant, name="Fryer", slug="fryer", position=2)
+    fries = MenuItem.objects.create(restaurant=k.restaurant, sku="FRIES", name="Fries")
+    rule = RoutingRule.objects.create(restaurant=k.restaurant, menu_item=fries, position=1)
+    rule.stations.add(b)
+    return Kitchen2(k=k, a=k.fallback, b=b)
+
+
+def post_order(kitchen: Kitchen2, body: dict[str, Any]) -> Any:
+    raw = factories.encode(body)
+    response = Client().post(
+        f"/webhooks/{kitchen.k.source.slug}/",
+        data=raw,
+        content_type="application/json",
+        headers=factories.signed_headers(kitchen.k.secret, raw),
+    )
+    assert response.status_code in (200, 201), response.content
+    return response.json()
+
+
+def pair(station: Station, name: str = "Screen") -> tuple[Screen, str]:
+    """Pairs a new screen through its one-time link; returns it and its cookie value."""
+    screen = Screen.objects.create(restaurant=station.restaurant, station=station, name=name)
+    assert screen.pairing_token
+    response = Client().post(f"/pair/{screen.pairing_token}/")
+    assert response.status_code == 302, response.content
+    screen.refresh_from_db()
+    return screen, response.cookies["kds_screen"].value
+
+
+def communicator(cookie: str | None, *, origin: bytes = ORIGIN) -> WebsocketCommunicator:
+    from kds.asgi import application
+
+    headers = [(b"origin", origin), (b"host", b"testserver")]
+    if cookie is not None:
+        headers.append((b"cookie", f"kds_screen={cookie}".encode()))
+    return WebsocketCommunicator(application, "/ws/screen/", headers=headers)
+
+
+async def connect(cookie: str | None) -> tuple[WebsocketCommunicator, dict[str, Any]]:
+    """Connects a screen and returns it with the first message (the whole board)."""
+    comm = communicator(cookie)
+    connected, _ = await comm.connect()
+    assert connected
+    first = await comm.receive_json_from(timeout=5)
+    return comm, first
+
+
+async def next_of(comm: WebsocketCommunicator, kind: str, timeout: float = 5) -> dict[str, Any]:
+    """The next message of a type, skipping others (pongs, results)."""
+    while True:
+        message = await comm.receive_json_from(timeout=timeout)
+        if message["type"] == kind:
+            return message
+
+
+async def next_board_state(comm: WebsocketCommunicator, timeout: float = 5) -> dict[str, Any]:
+    """The next board or patch."""
+    while True:
+        message = await comm.receive_json_from(timeout=timeout)
+        if message["type"] in ("board", "patch"):
+            return message
+
+
+def keys(message: dict[str, Any]) -> list[str]:
+    if message["type"] == "board":
+        return [key for key, _ in message["tickets"]]
+    return list(message["order"])
+
+
+def html_of(message: dict[str, Any]) -> str:
+    pairs = message["tickets"] if message["type"] == "board" else message["upsert"]
+    return "\n".join(html for _, html in pairs)
+
+
+def sync(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return database_sync_to_async(fn)
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value)
