@@ -96,7 +96,9 @@ def env_database(name: str) -> dict[str, Any]:
             "TEST": {"NAME": os.environ.get("KDS_SQLITE_TEST_PATH") or None},
         }
     try:
-        config = dict(dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True))
+        config: dict[str, Any] = dict(
+            dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
+        )
     except Exception as exc:  # dj-database-url raises several types for bad URLs
         raise ImproperlyConfigured(f"{name} is not a usable database URL: {exc}") from None
     if config.get("ENGINE") not in {

@@ -36,8 +36,14 @@ def _rfc3339_string(value: Any) -> Any:
 DateTime = Annotated[AwareDatetime, BeforeValidator(_rfc3339_string)]
 
 
-def _text(min_length: int, max_length: int) -> Any:
-    return Annotated[StrictStr, Field(min_length=min_length, max_length=max_length)]
+Id = Annotated[StrictStr, Field(min_length=1, max_length=64)]
+Sku = Annotated[StrictStr, Field(max_length=64)]
+Number = Annotated[StrictStr, Field(min_length=1, max_length=16)]
+Short = Annotated[StrictStr, Field(max_length=16)]
+Name = Annotated[StrictStr, Field(max_length=64)]
+DishName = Annotated[StrictStr, Field(min_length=1, max_length=120)]
+Modifier = Annotated[StrictStr, Field(max_length=120)]
+Note = Annotated[StrictStr, Field(max_length=500)]
 
 
 class _Model(BaseModel):
@@ -46,32 +52,32 @@ class _Model(BaseModel):
 
 
 class ItemIn(_Model):
-    id: _text(1, 64)
-    sku: _text(0, 64) | None = None
-    name: _text(1, 120)
+    id: Id
+    sku: Sku | None = None
+    name: DishName
     quantity: Annotated[StrictInt, Field(ge=1, le=999)]
-    modifiers: Annotated[list[_text(0, 120)], Field(max_length=30)] = []
-    notes: _text(0, 500) | None = None
+    modifiers: Annotated[list[Modifier], Field(max_length=30)] = []
+    notes: Note | None = None
     course: Annotated[StrictInt, Field(ge=1, le=9)] | None = None
     seat: Annotated[StrictInt, Field(ge=1)] | None = None
 
 
 class OrderIn(_Model):
-    id: _text(1, 64)
-    number: _text(1, 16)
+    id: Id
+    number: Number
     channel: ChannelName
-    table: _text(0, 16) | None = None
+    table: Short | None = None
     guests: Annotated[StrictInt, Field(ge=1)] | None = None
-    customer_name: _text(0, 64) | None = None
+    customer_name: Name | None = None
     priority: PriorityName | None = None
-    notes: _text(0, 500) | None = None
+    notes: Note | None = None
     placed_at: DateTime | None = None
     fire_at: DateTime | None = None
     items: Annotated[list[ItemIn], Field(min_length=1, max_length=200)]
 
 
 class CancelIn(_Model):
-    id: _text(1, 64)
+    id: Id
 
 
 class Envelope(_Model):
