@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -89,6 +90,8 @@ def station_screen(request: HttpRequest) -> HttpResponse:
                     "seq": rendered.seq,
                     "now": int(timezone.now().timestamp() * 1000),
                     "ws_path": "/ws/screen/",
+                    "action_url": reverse("orders:screen-action"),
+                    "csrf_token": get_token(request),
                     "station": station_settings(screen.station),
                     "offline_after_ms": 3000,
                 },

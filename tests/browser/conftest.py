@@ -1,0 +1,163 @@
+"""Browser tests: a real Daphne process, headless Chromium, and the test's own database.
+
+The server runs against the test database (a SQLite file, or the PostgreSQL test
+database), so data a test creates is what the server shows. Broadcasts only reach
+screens when they start in the server process, so orders go in through the webhook
+over HTTP, signed like a POS would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from orders.models import MenuItem, RoutingRule, Screen, Station
+from tests import factories
+from tests.browser.server import KdsServer, database_env
+
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+@pytest.fixture(scope="session")
+def kds_server(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[KdsServer]:
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        env = database_env(dict(connection.settings_dict))
+    log = tmp_path_factory.mktemp("daphne") / "daphne.log"
+    server = KdsServer(env=env, log_path=log)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server(kds_server: KdsServer) -> Iterator[KdsServer]:
+    """The running server; started again if a test killed it."""
+    if kds_server.process is None:
+        kds_server.start()
+    yield kds_server
+    if kds_server.process is None:
+        kds_server.start()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium_path, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls here are
+    # plain synchronous test code all the same.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class Kitchen2:
+    k: factories.Kitchen
+    a: Station
+    b: Station
+
+
+@pytest.fixture
+def kitchen2(transactional_db: None) -> Kitchen2:
+    """Station A (the fallback) gets everything but fries; station B, the fryer, gets fries."""
+    k = factories.make_kitchen()
+    b = Station.objects.create(restaurant=k.restaurant, name="Fryer", slug="fryer", position=2)
+    fries = MenuItem.objects.create(restaurant=k.restaurant, sku="FRIES", name="Fries")
+    rule = RoutingRule.objects.create(restaurant=k.restaurant, menu_item=fries, position=1)
+    rule.stations.add(b)
+    return Kitchen2(k=k, a=k.fallback, b=b)
+
+
+Post = Callable[[dict[str, Any]], httpx.Response]
+
+
+@pytest.fixture
+def post(server: KdsServer, kitchen2: Kitchen2) -> Iterator[Post]:
+    """Signs and posts an order message to the server's webhook."""
+    with httpx.Client(timeout=10) as client:
+
+        def send(body: dict[str, Any]) -> httpx.Response:
+            raw = factories.encode(body)
+            response = client.post(
+                f"{server.url}/webhooks/{kitchen2.k.source.slug}/",
+                content=raw,
+                headers=factories.signed_headers(kitchen2.k.secret, raw),
+            )
+            assert response.status_code in (200, 201), response.text
+            return response
+
+        yield send
+
+
+@dataclass
+class ScreenPage:
+    page: Any
+    screen: Screen
+
+
+ONLINE = "document.querySelector('[data-link-state]').classList.contains('is-online')"
+OpenScreen = Callable[..., ScreenPage]
+
+
+@pytest.fixture
+def open_screen(browser: Any, server: KdsServer) -> Iterator[OpenScreen]:
+    """Pairs a new screen of a station in a fresh browser and returns its page on the board."""
+    contexts: list[Any] = []
+
+    def open_(
+        station: Station, name: str = "Screen", *, viewport: tuple[int, int] = (1280, 800)
+    ) -> ScreenPage:
+        screen = Screen.objects.create(restaurant=station.restaurant, station=station, name=name)
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{server.url}/pair/{screen.pairing_token}/")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{server.url}/screen/")
+        page.wait_for_function(ONLINE)
+        return ScreenPage(page, screen)
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def board_keys(page: Any) -> list[str]:
+    return list(page.eval_on_selector_all("#board .ticket", "els => els.map(e => e.dataset.key)"))
+
+
+def off_the_loop(fn: Callable[..., Any], /, **kwargs: Any) -> Any:
+    """Runs a service function in a thread of its own: its after-commit broadcast uses
+    async_to_sync, which cannot run in the thread where Playwright keeps its event loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def call() -> Any:
+        try:
+            return fn(**kwargs)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result(timeout=30)
