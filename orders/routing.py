@@ -89,3 +89,38 @@ class RoutingTable:
 
 def route(*, restaurant_id: int, facts: LineFacts) -> list[Station]:
     return RoutingTable.load(restaurant_id).route(facts)
+
+
+def rule_covers(general: RoutingRule, specific: RoutingRule) -> bool:
+    """True when every line `specific` matches is also matched by `general`."""
+    if general.menu_item_id is not None and general.menu_item_id != specific.menu_item_id:
+        return False
+    if general.category_id is not None and general.category_id != specific.category_id:
+        item = specific.menu_item if specific.menu_item_id is not None else None
+        if item is None or item.category_id != general.category_id:
+            return False
+    if general.channel and general.channel != specific.channel:
+        return False
+    if general.source_id is not None and general.source_id != specific.source_id:
+        return False
+    return True
+
+
+def shadowing_rule(rule: RoutingRule, rules: Sequence[RoutingRule]) -> RoutingRule | None:
+    """The earlier active rule that catches every line `rule` would, so `rule` never matches."""
+    if not rule.is_active:
+        return None
+
+    def key(r: RoutingRule) -> tuple[int, float]:
+        return (r.position, r.pk if r.pk is not None else float("inf"))
+
+    for earlier in sorted(rules, key=key):
+        if key(earlier) >= key(rule):
+            break
+        if earlier.restaurant_id != rule.restaurant_id or not earlier.is_active:
+            continue
+        if not any(s.kind == StationKind.PREP for s in earlier.stations.all()):
+            continue
+        if rule_covers(earlier, rule):
+            return earlier
+    return None

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+
+def ensure_groups() -> None:
+    """The groups come from a data migration; a transactional test's flush removes them."""
+    migration = importlib.import_module("orders.migrations.0002_groups")
+    migration.create_groups(apps, None)
+
+
+@pytest.fixture
+def manager(db: None) -> User:
+    ensure_groups()
+    user = User.objects.create_user("manager", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Kitchen manager"))
+    return user
+
+
+@pytest.fixture
+def manager_client(manager: User) -> Client:
+    client = Client()
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
+def front_of_house(db: None) -> User:
+    ensure_groups()
+    user = User.objects.create_user("foh", password="x", is_staff=False)
+    user.groups.add(Group.objects.get(name="Front of house"))
+    return user

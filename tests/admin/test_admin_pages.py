@@ -1,0 +1,72 @@
+"""Every admin page a kitchen manager uses loads, on the demo restaurant."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Model
+from django.test import Client
+from django.urls import reverse
+
+from orders.models import (
+    MenuCategory,
+    MenuItem,
+    OrderSource,
+    Restaurant,
+    RoutingRule,
+    Screen,
+    Station,
+)
+
+MODELS = [Station, Screen, MenuCategory, MenuItem, RoutingRule, OrderSource]
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    call_command("kds_demo", stdout=open("/dev/null", "w"))
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.model_name)
+def test_it_loads_list_add_change_and_history_pages(
+    demo: None, manager_client: Client, model: type[Model]
+) -> None:
+    name = model._meta.model_name
+    obj = model._default_manager.first()
+    assert obj is not None
+    urls = [
+        reverse(f"admin:orders_{name}_changelist"),
+        reverse(f"admin:orders_{name}_add"),
+        reverse(f"admin:orders_{name}_change", args=[obj.pk]),
+        reverse(f"admin:orders_{name}_history", args=[obj.pk]),
+    ]
+    for url in urls:
+        response = manager_client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_it_searches_and_filters_the_menu(demo: None, manager_client: Client) -> None:
+    url = reverse("admin:orders_menuitem_changelist")
+    response = manager_client.get(url, {"q": "宫保"})
+    assert response.status_code == 200
+    assert "KP-CHK" in response.text
+    assert "HP-BEEF" not in response.text
+    response = manager_client.get(url, {"is_active__exact": "0"})
+    assert "WOK-CRAYFISH" in response.text
+    assert "KP-CHK" not in response.text
+
+
+def test_it_shows_the_index_with_the_kitchen_models(demo: None, manager_client: Client) -> None:
+    response = manager_client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    for model in MODELS:
+        assert reverse(f"admin:orders_{model._meta.model_name}_changelist") in response.text
+
+
+def test_it_lets_managers_read_orders_but_not_change_restaurants(
+    demo: None, manager_client: Client
+) -> None:
+    assert manager_client.get(reverse("admin:orders_order_changelist")).status_code == 200
+    restaurant = Restaurant.objects.get()
+    url = reverse("admin:orders_restaurant_change", args=[restaurant.pk])
+    response = manager_client.post(url, {"name": "Renamed", "slug": "demo"})
+    assert response.status_code == 403
