@@ -63,6 +63,29 @@ def _cookie(scope: dict[str, Any]) -> str | None:
     return (cookies or {}).get(SCREEN_COOKIE)
 
 
+# ---------------------------------------------------------------- connection log (issue 8)
+# One structured line per connect, refusal and disconnect (KDS_LOG_FORMAT=json).
+screen_log = logging.getLogger("kds.screen")
+
+
+def _log_connection(event: str, scope: dict[str, Any], screen: Screen | None, **extra: Any) -> None:
+    client = scope.get("client") or ("", 0)
+    screen_log.info(
+        "screen %s",
+        event,
+        extra={
+            "event": f"screen_{event}",
+            "screen_id": screen.pk if screen else None,
+            "station_id": screen.station_id if screen else None,
+            "client": client[0],
+            **extra,
+        },
+    )
+
+
+# ---------------------------------------------------------------- end connection log
+
+
 def _language(scope: dict[str, Any], screen: Screen) -> str:
     return screen.restaurant.language or translation.get_language() or "en"
 
@@ -83,7 +106,9 @@ class StationConsumer(AsyncJsonWebsocketConsumer):
             # network error to a browser, which would retry forever instead of pairing.
             await self.send_json({"type": "unpaired"})
             await self.close(code=CLOSE_UNPAIRED)
+            _log_connection("refused", self.scope, None, code=CLOSE_UNPAIRED)
             return
+        _log_connection("connected", self.scope, self.screen)
         self.station_id = self.screen.station_id
         self.language = _language(self.scope, self.screen)
         await self.channel_layer.group_add(station_group(self.station_id), self.channel_name)
@@ -93,6 +118,7 @@ class StationConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         if self.screen is not None:
+            _log_connection("disconnected", self.scope, self.screen, code=code)
             await self.channel_layer.group_discard(
                 station_group(self.station_id), self.channel_name
             )
