@@ -125,6 +125,19 @@ def env_redis_url(name: str) -> str | None:
     return raw
 
 
+def env_sentinels(name: str) -> list[tuple[str, int]]:
+    """``host:port,host:port`` as a list of (host, port); empty when unset."""
+    result: list[tuple[str, int]] = []
+    for part in env_list(name, ""):
+        host, sep, port = part.rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ImproperlyConfigured(
+                f"{name} must be a comma-separated list of host:port; got {part!r}"
+            )
+        result.append((host.strip("[]"), int(port)))
+    return result
+
+
 DEBUG = env_bool("DEBUG", False)
 
 
@@ -205,11 +218,29 @@ DATABASES = {"default": env_database("DATABASE_URL")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_redis_url("REDIS_URL")
-if REDIS_URL:
+# ---------------------------------------------------------------- Redis Sentinel (production)
+# KDS_REDIS_SENTINELS=host:26379,host2:26379 uses Sentinel to find the master named
+# KDS_REDIS_SENTINEL_MASTER; it takes precedence over REDIS_URL.
+REDIS_SENTINELS = env_sentinels("KDS_REDIS_SENTINELS")
+if REDIS_SENTINELS:
+    _sentinel_host: dict[str, Any] = {
+        "sentinels": REDIS_SENTINELS,
+        "master_name": env_str("KDS_REDIS_SENTINEL_MASTER", "mymaster"),
+        "db": env_int("KDS_REDIS_DB", 0),
+    }
+    if os.environ.get("KDS_REDIS_PASSWORD"):
+        _sentinel_host["password"] = os.environ["KDS_REDIS_PASSWORD"]
+    if os.environ.get("KDS_REDIS_SENTINEL_PASSWORD"):
+        _sentinel_host["sentinel_kwargs"] = {"password": os.environ["KDS_REDIS_SENTINEL_PASSWORD"]}
+    _redis_host: str | dict[str, Any] = _sentinel_host
+elif REDIS_URL:
+    _redis_host = REDIS_URL
+# ---------------------------------------------------------------- end Redis Sentinel
+if REDIS_SENTINELS or REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+            "CONFIG": {"hosts": [_redis_host], "capacity": 1500, "expiry": 30},
         }
     }
 else:
@@ -246,11 +277,39 @@ KDS_WEBHOOK_RETRY_AFTER_SECONDS = env_int("KDS_WEBHOOK_RETRY_AFTER_SECONDS", 5, 
 # How long a rotated-out secret is still accepted.
 KDS_SECRET_ROTATION_GRACE_HOURS = 24
 
+# KDS_LOG_FORMAT=json: one JSON object per line with every `extra=` field as a key
+# (kds/logformat.py); plain text otherwise.
+KDS_LOG_FORMAT = env_choice("KDS_LOG_FORMAT", "plain", {"plain": "plain", "json": "json"})
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "kds.logformat.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": KDS_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("KDS_LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }
+
+# ---------------------------------------------------------------- production: HTTPS
+# KDS_HTTPS=1 when the site is served over HTTPS (by nginx or another proxy in front):
+# secure cookies, HSTS and a redirect from http://, so `manage.py check --deploy` is
+# clean. The proxy must set X-Forwarded-Proto (deploy/nginx.conf does); Django trusts
+# it only when KDS_HTTPS is on, since then nothing else should reach the app.
+KDS_HTTPS = env_bool("KDS_HTTPS", False)
+if KDS_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("KDS_SSL_REDIRECT", True)
+    # Load balancers probe /healthz over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # One year. HSTS covers this host and its own subdomains only (e.g. kds.example.com
+    # and *.kds.example.com); preload only matters once the host is submitted to browsers.
+    SECURE_HSTS_SECONDS = env_int("KDS_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KDS_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("KDS_HSTS_PRELOAD", True)
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+# ---------------------------------------------------------------- end production: HTTPS

@@ -17,3 +17,10 @@ from . import report_views  # noqa: E402
 urlpatterns += [
     path("reports/", report_views.reports_page, name="reports"),
 ]
+
+# Production: load balancers and the benchmark probe this.
+from . import health_views  # noqa: E402
+
+urlpatterns += [
+    path("healthz", health_views.healthz, name="healthz"),
+]

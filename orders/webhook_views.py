@@ -44,7 +44,12 @@ def _read_body(request: HttpRequest, limit: int) -> bytes | None:
 @csrf_exempt
 @require_POST
 def order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
-    outcome = {"source": source_slug, "webhook_id": request.headers.get("webhook-id", "")[:255]}
+    # Structured fields of the one log line every request ends with (KDS_LOG_FORMAT=json
+    # makes each a key): source, webhook_id, status, and the order when there is one.
+    outcome: dict[str, Any] = {
+        "source": source_slug,
+        "webhook_id": request.headers.get("webhook-id", "")[:255],
+    }
     try:
         source = (
             OrderSource.objects.filter(slug=source_slug, is_active=True)
@@ -52,15 +57,20 @@ def order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
             .first()
         )
     except DatabaseError:
-        log.error("webhook unavailable: database error", extra=outcome, exc_info=True)
+        log.error(
+            "webhook unavailable: database error", extra={**outcome, "status": 503}, exc_info=True
+        )
         return _unavailable()
     if source is None:
+        log.info("webhook refused: unknown source", extra={**outcome, "status": 404})
         return _error(404, "unknown_source")
 
     body = _read_body(request, settings.KDS_WEBHOOK_MAX_BYTES)
     if body is None:
+        log.info("webhook refused: payload too large", extra={**outcome, "status": 413})
         return _error(413, "payload_too_large")
     if request.content_type != "application/json":
+        log.info("webhook refused: unsupported media type", extra={**outcome, "status": 415})
         return _error(415, "unsupported_media_type")
 
     try:
@@ -71,25 +81,40 @@ def order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
             tolerance=settings.KDS_WEBHOOK_TOLERANCE_SECONDS,
         )
     except signature.SignatureError as exc:
-        log.info("webhook refused: invalid signature (%s)", exc, extra=outcome)
+        log.info("webhook refused: invalid signature (%s)", exc, extra={**outcome, "status": 401})
         return _error(401, "invalid_signature")
 
     try:
         message = parse_message(body)
     except PayloadError as exc:
-        log.info("webhook refused: %d violation(s)", len(exc.violations), extra=outcome)
+        log.info(
+            "webhook refused: %d violation(s)",
+            len(exc.violations),
+            extra={**outcome, "status": 400},
+        )
         return _error(400, "invalid_payload", detail=[v.model_dump() for v in exc.violations])
 
     try:
         result = order_ingest(source=source, webhook_id=webhook_id, message=message)
     except DatabaseError:
-        log.error("webhook unavailable: order not stored", extra=outcome, exc_info=True)
+        log.error(
+            "webhook unavailable: order not stored",
+            extra={**outcome, "status": 503},
+            exc_info=True,
+        )
         return _unavailable()
     log.info(
         "webhook %s order=%s duplicate=%s",
         result.outcome,
         result.order.pk,
         result.duplicate,
-        extra=outcome,
+        extra={
+            **outcome,
+            "status": result.http_status,
+            "outcome": str(result.outcome),
+            "order_id": result.order.pk,
+            "order_external_id": result.order.external_id,
+            "duplicate": result.duplicate,
+        },
     )
     return JsonResponse(result.as_json(), status=result.http_status)

@@ -1,0 +1,67 @@
+"""KDS_REDIS_SENTINELS points the channel layer at a Sentinel-managed Redis master."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PROBE = (
+    "import django, json; from django.conf import settings; django.setup(); "
+    "print(json.dumps(settings.CHANNEL_LAYERS['default']))"
+)
+
+
+def layer(**env: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "KDS_REDIS"))}
+    return subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env={**base, "DJANGO_SETTINGS_MODULE": "kds.settings", **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_it_passes_the_sentinels_to_channels_redis() -> None:
+    result = layer(
+        KDS_REDIS_SENTINELS="10.0.0.1:26379, sentinel-b:26380",
+        KDS_REDIS_SENTINEL_MASTER="kds",
+        KDS_REDIS_DB="3",
+        KDS_REDIS_PASSWORD="s3cret",
+        REDIS_URL="redis://ignored:6379/0",
+    )
+
+    assert result.returncode == 0, result.stderr
+    config = json.loads(result.stdout)
+    assert config["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert config["CONFIG"]["hosts"] == [
+        {
+            "sentinels": [["10.0.0.1", 26379], ["sentinel-b", 26380]],
+            "master_name": "kds",
+            "db": 3,
+            "password": "s3cret",
+        }
+    ]
+
+
+def test_it_builds_a_sentinel_connection_pool() -> None:
+    from channels_redis.core import RedisChannelLayer
+    from redis.asyncio.sentinel import SentinelConnectionPool
+
+    channel_layer = RedisChannelLayer(
+        hosts=[{"sentinels": [("127.0.0.1", 26379)], "master_name": "kds", "db": 0}]
+    )
+
+    assert isinstance(channel_layer.create_pool(0), SentinelConnectionPool)
+
+
+def test_it_stops_on_a_bad_sentinel_address_naming_the_variable() -> None:
+    result = layer(KDS_REDIS_SENTINELS="10.0.0.1")
+
+    assert result.returncode != 0
+    assert "KDS_REDIS_SENTINELS" in result.stderr.strip().splitlines()[-1]
