@@ -38,7 +38,9 @@ DRAFT_PK = -1
 
 
 class PreviewForm(forms.Form):
-    restaurant = forms.ModelChoiceField(queryset=Restaurant.objects.all(), label=_("Restaurant"))
+    restaurant = forms.ModelChoiceField(
+        queryset=Restaurant.objects.all(), required=False, label=_("Restaurant")
+    )
     menu_item = forms.ModelChoiceField(
         queryset=MenuItem.objects.all(), required=False, label=_("Dish")
     )
@@ -76,9 +78,13 @@ class PreviewForm(forms.Form):
     def __init__(self, *args: Any, admin_site: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if admin_site is not None:
-            for name, field_name in (("menu_item", "menu_item"), ("draft_menu_item", "menu_item")):
-                self.fields[name].widget = AutocompleteSelect(
-                    RoutingRule._meta.get_field(field_name), admin_site
+            for name in ("menu_item", "draft_menu_item"):
+                field = self.fields[name]
+                self.fields[name] = forms.ModelChoiceField(
+                    queryset=MenuItem.objects.all(),
+                    required=False,
+                    label=field.label,
+                    widget=AutocompleteSelect(RoutingRule._meta.get_field("menu_item"), admin_site),
                 )
         if Restaurant.objects.count() == 1:
             self.fields["restaurant"].initial = Restaurant.objects.get().pk
@@ -113,6 +119,12 @@ class PreviewForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
+        if cleaned.get("restaurant") is None:
+            restaurants = list(Restaurant.objects.all()[:2])
+            if len(restaurants) == 1:
+                cleaned["restaurant"] = restaurants[0]
+            elif "restaurant" not in self.errors:
+                self.add_error("restaurant", _("Pick a restaurant."))
         if not cleaned.get("menu_item") and not cleaned.get("order_json") and not self.errors:
             raise forms.ValidationError(_("Pick a dish or paste an order."))
         if cleaned.get("draft") and not cleaned.get("draft_stations"):
