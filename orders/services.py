@@ -56,15 +56,12 @@ def _update_order_ready(
 ) -> set[int]:
     """Sets the order ready when every prep line is, or open again when one is not.
 
-    Returns the stations to touch besides the acting one (expo, when the state changed).
+    Returns the stations to touch besides the acting one: expo, whose board shows every
+    line's progress. Ready means every fired line is (`orders.serving.order_is_ready`).
     """
-    unfinished = (
-        LineStation.objects.filter(
-            line__order=order, station__kind=StationKind.PREP, line__status=LineStatus.ACTIVE
-        )
-        .exclude(state=TicketState.READY)
-        .exists()
-    )
+    from .serving import order_is_ready  # serving builds on this module
+
+    unfinished = not order_is_ready(order)
     if order.status == OrderStatus.OPEN and not unfinished:
         order.status = OrderStatus.READY
         order.ready_at = now
@@ -77,8 +74,7 @@ def _update_order_ready(
         order.status = OrderStatus.OPEN
         order.ready_at = None
         order.save(update_fields=["status", "ready_at"])
-        return _expo_stations(order)
-    return set()
+    return _expo_stations(order)
 
 
 def line_bump(*, placement: LineStation, screen: Screen, now: datetime | None = None) -> bool:

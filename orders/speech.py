@@ -1,0 +1,207 @@
+"""What the screens say out loud: phrase templates per language. Pure functions.
+
+Every phrase is a Django translation (`pgettext` with the context "speech"), so a
+restaurant can reword it in its catalogue. Until a catalogue translates a phrase,
+the Chinese wording below is used, so a Chinese kitchen hears Chinese out of the
+box. Numbers are words, the way a person reads them out ("two sliced beef",
+"肥牛两份"); Chinese counts dishes with a measure word (份, 杯, 碗 …) chosen from
+the dish and its category.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.translation import npgettext, pgettext
+
+# Built-in Chinese for each English message id, used while the catalogue has none.
+_ZH: dict[tuple[str, str], str] = {
+    ("speech", "Table %(table)s, order %(number)s: %(items)s, ready"): (
+        "%(table)s桌 %(number)s号，%(items)s，出餐了"
+    ),
+    ("speech", "Order %(number)s: %(items)s, ready"): "%(number)s号，%(items)s，出餐了",
+    ("speech", "Table %(table)s, order %(number)s, ready"): "%(table)s桌 %(number)s号，出餐了",
+    ("speech", "Order %(number)s, ready"): "%(number)s号，出餐了",
+    ("speech", "Table %(table)s, order %(number)s is waiting"): (
+        "%(table)s桌 %(number)s号，等待太久了"
+    ),
+    ("speech", "Order %(number)s is waiting"): "%(number)s号，等待太久了",
+    ("speech", "Order %(number)s, please pick up"): "请%(number)s号取餐",
+    ("speech", "Voice test. Order %(number)s is ready."): "语音测试，%(number)s号出餐了",
+    ("speech", "%(count)s %(dish)s"): "%(dish)s%(count)s%(measure)s",
+    ("speech list separator", ", "): "，",
+    ("measure word", "portion"): "份",
+    ("measure word", "cup"): "杯",
+    ("measure word", "bottle"): "瓶",
+    ("measure word", "bowl"): "碗",
+    ("measure word", "pot"): "锅",
+    ("measure word", "skewer"): "串",
+    ("measure word", "piece"): "个",
+}
+
+MEASURES = ("portion", "cup", "bottle", "bowl", "pot", "skewer", "piece")
+
+# Words in a dish's or category's name (English or Chinese) that pick its measure word;
+# the first match wins, dish before category.
+_MEASURE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("skewer", ("skewer", "kebab", "串")),
+    ("bottle", ("beer", "啤酒", "bottle", "瓶")),
+    ("pot", ("broth", "soup base", "锅底")),
+    ("bowl", ("rice", "noodle", "soup", "congee", "饭", "面", "汤", "粥", "粉")),
+    ("cup", ("drink", "tea", "coffee", "juice", "milk", "饮", "茶", "奶", "汁")),
+    ("piece", ("corn", "玉米", "bun", "包")),
+)
+
+
+@dataclass(frozen=True)
+class Dish:
+    """One line as it is spoken: the dish's name in the speech language, how many, how counted."""
+
+    name: str
+    quantity: int
+    measure: str = "portion"
+
+
+def is_chinese(language: str) -> bool:
+    return language.lower().startswith("zh")
+
+
+def bcp47(language: str) -> str:
+    """The tag a browser's speech synthesis understands: `zh-hans` → `zh-CN`."""
+    return "zh-CN" if is_chinese(language) else "en-US"
+
+
+def measure_for(*, name: str, category: str = "") -> str:
+    """The measure word key for a dish: a drink is a cup, a broth a pot, rice a bowl …"""
+    for text in (name, category):
+        folded = text.casefold()
+        for measure, words in _MEASURE_WORDS:
+            if any(word in folded for word in words):
+                return measure
+    return "portion"
+
+
+def _builtin(language: str, context: str, msgid: str, translated: str) -> str:
+    if translated == msgid and is_chinese(language):
+        return _ZH.get((context, msgid), translated)
+    return translated
+
+
+# ---------------------------------------------------------------- numbers
+
+_EN_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_EN_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ZH_DIGITS = "零一二三四五六七八九"
+
+
+def number_words(n: int, language: str) -> str:
+    """A count as it is read out: `two`, `twenty-one`; `两`, `十二`, `二十一`. Digits above 99."""
+    if n < 0 or n > 99:
+        return str(n)
+    if is_chinese(language):
+        if n == 2:
+            return "两"
+        if n < 10:
+            return _ZH_DIGITS[n]
+        tens, ones = divmod(n, 10)
+        head = "十" if tens == 1 else _ZH_DIGITS[tens] + "十"
+        return head + (_ZH_DIGITS[ones] if ones else "")
+    if n < 20:
+        return _EN_ONES[n]
+    tens, ones = divmod(n, 10)
+    return _EN_TENS[tens] + (f"-{_EN_ONES[ones]}" if ones else "")
+
+
+# ---------------------------------------------------------------- phrases
+
+
+def _measure_word(measure: str, language: str) -> str:
+    with translation.override(language):
+        words = {
+            "portion": pgettext("measure word", "portion"),
+            "cup": pgettext("measure word", "cup"),
+            "bottle": pgettext("measure word", "bottle"),
+            "bowl": pgettext("measure word", "bowl"),
+            "pot": pgettext("measure word", "pot"),
+            "skewer": pgettext("measure word", "skewer"),
+            "piece": pgettext("measure word", "piece"),
+        }
+    key = measure if measure in words else "portion"
+    return _builtin(language, "measure word", key, words[key])
+
+
+def dish_phrase(dish: Dish, language: str) -> str:
+    """`two sliced beef`; `肥牛两份`."""
+    msgid = "%(count)s %(dish)s"
+    with translation.override(language):
+        template = npgettext("speech", "%(count)s %(dish)s", "%(count)s %(dish)s", dish.quantity)
+    template = _builtin(language, "speech", msgid, template)
+    name = dish.name if is_chinese(language) else dish.name.lower()
+    return template % {
+        "count": number_words(dish.quantity, language),
+        "dish": name,
+        "measure": _measure_word(dish.measure, language) if is_chinese(language) else "",
+    }
+
+
+def _join(parts: Sequence[str], language: str) -> str:
+    with translation.override(language):
+        separator = pgettext("speech list separator", ", ")
+    return _builtin(language, "speech list separator", ", ", separator).join(parts)
+
+
+def ready_phrase(*, language: str, number: str, table: str = "", dishes: Sequence[Dish]) -> str:
+    """What is ready: `Table A12, order 42: two sliced beef, one frozen tofu, ready`."""
+    items = _join([dish_phrase(d, language) for d in dishes if d.quantity > 0], language)
+    with translation.override(language):
+        if table and items:
+            msgid = "Table %(table)s, order %(number)s: %(items)s, ready"
+            text = pgettext("speech", "Table %(table)s, order %(number)s: %(items)s, ready")
+        elif items:
+            msgid = "Order %(number)s: %(items)s, ready"
+            text = pgettext("speech", "Order %(number)s: %(items)s, ready")
+        elif table:
+            msgid = "Table %(table)s, order %(number)s, ready"
+            text = pgettext("speech", "Table %(table)s, order %(number)s, ready")
+        else:
+            msgid = "Order %(number)s, ready"
+            text = pgettext("speech", "Order %(number)s, ready")
+    template = _builtin(language, "speech", msgid, text)
+    return template % {"table": table, "number": number, "items": items}
+
+
+def late_phrase(*, language: str, number: str, table: str = "") -> str:
+    """A ready order nobody has carried out: `Table A12, order 42 is waiting`."""
+    with translation.override(language):
+        if table:
+            msgid = "Table %(table)s, order %(number)s is waiting"
+            text = pgettext("speech", "Table %(table)s, order %(number)s is waiting")
+        else:
+            msgid = "Order %(number)s is waiting"
+            text = pgettext("speech", "Order %(number)s is waiting")
+    return _builtin(language, "speech", msgid, text) % {"table": table, "number": number}
+
+
+def pickup_phrase(*, language: str, number: str) -> str:
+    """The pick-up board's call: `Order 42, please pick up`; `请42号取餐`."""
+    msgid = "Order %(number)s, please pick up"
+    with translation.override(language):
+        text = pgettext("speech", "Order %(number)s, please pick up")
+    return _builtin(language, "speech", msgid, text) % {"number": number}
+
+
+def test_phrase(*, language: str) -> str:
+    """What the "test voice" button says."""
+    msgid = "Voice test. Order %(number)s is ready."
+    with translation.override(language):
+        text = pgettext("speech", "Voice test. Order %(number)s is ready.")
+    return _builtin(language, "speech", msgid, text) % {"number": "42"}
+
+
+# Not a test: keep pytest from collecting the function above when it is imported.
+test_phrase.__test__ = False  # type: ignore[attr-defined]
