@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .firing import plan_placements
 from .models import (
     Channel,
     EventKind,
@@ -28,7 +29,6 @@ from .models import (
     OrderEvent,
     OrderSource,
     OrderStatus,
-    Station,
     TicketState,
     WebhookMessage,
     WebhookOutcome,
@@ -220,17 +220,6 @@ def _match(lookup: dict[tuple[str, str], MenuItem], item: ItemIn) -> MenuItem | 
     return lookup.get(("name", item.name.casefold()))
 
 
-def _hold_until(
-    order: Order, lines: list[Line], lookup_prep: dict[int, int], now: datetime
-) -> datetime | None:
-    """A scheduled order is held off the screens until fire_at minus its longest prep time."""
-    if order.fire_at is None:
-        return None
-    longest = max((lookup_prep.get(line.pk, 0) for line in lines), default=0)
-    due = order.fire_at - timedelta(minutes=longest)
-    return due if due > now else None
-
-
 def _add_lines(
     *, order: Order, items: list[ItemIn], source: OrderSource, now: datetime, by_update: bool
 ) -> set[int]:
@@ -259,17 +248,15 @@ def _add_lines(
             )
         )
     Line.objects.bulk_create(lines)
-    prep = {line.pk: line.menu_item.prep_minutes for line in lines if line.menu_item}
-    hold_until = _hold_until(order, lines, prep, now)
-    placements: list[LineStation] = []
-    for line in lines:
-        facts = LineFacts(menu_item=line.menu_item, channel=order.channel, source_id=source.pk)
-        for station in table.route(facts):
-            placements.append(
-                _placement(
-                    line, station, order=order, now=now, hold_until=hold_until, by_update=by_update
-                )
-            )
+    routes = {
+        line.pk: table.route(
+            LineFacts(menu_item=line.menu_item, channel=order.channel, source_id=source.pk)
+        )
+        for line in lines
+    }
+    placements = plan_placements(
+        order=order, lines=lines, routes=routes, now=now, by_update=by_update
+    )
     LineStation.objects.bulk_create(placements)
     if by_update:
         OrderEvent.objects.bulk_create(
@@ -284,28 +271,6 @@ def _add_lines(
             for line in lines
         )
     return {p.station_id for p in placements}
-
-
-def _placement(
-    line: Line,
-    station: Station,
-    *,
-    order: Order,
-    now: datetime,
-    hold_until: datetime | None,
-    by_update: bool,
-) -> LineStation:
-    if hold_until is not None:
-        return LineStation(
-            line=line, station=station, state=TicketState.HELD, hold_until=hold_until
-        )
-    # Timers count from when the guest ordered; a line added later, from when it was added.
-    return LineStation(
-        line=line,
-        station=station,
-        state=TicketState.LIVE,
-        fired_at=now if by_update else order.placed_at,
-    )
 
 
 def _station_ids(order: Order) -> set[int]:

@@ -57,11 +57,16 @@ def test_it_stores_a_dine_in_hotpot_order(
     assert lines[2].modifiers == ["extra portion"]
     assert lines[3].seat == 1
     assert not any(line.unmapped for line in lines)
-    # Every line reaches the fallback prep station and the expo station, timed from placed_at.
+    # Every line reaches the fallback prep station and the expo station. Course 1 cooks at
+    # once, timed from placed_at; course 2 (the meat for the pot) waits to be fired.
     for line in lines:
         stations = {p.station_id: p for p in line.placements.all()}
         assert set(stations) == {kitchen.fallback.pk, kitchen.expo.pk}
-        assert stations[kitchen.fallback.pk].fired_at == order.placed_at
+        prep = stations[kitchen.fallback.pk]
+        if line.course == 1:
+            assert (prep.state, prep.fired_at) == (TicketState.LIVE, order.placed_at)
+        else:
+            assert (prep.state, prep.fired_at) == (TicketState.HELD, None)
     assert list(order.events.values_list("kind", flat=True)) == [EventKind.RECEIVED]
 
 
@@ -161,6 +166,6 @@ def test_it_holds_a_scheduled_delivery_off_the_kitchen_screens(
     assert response.status_code == 201
     order = Order.objects.get()
     assert order.channel == Channel.DELIVERY
-    placements = [p for line in order.lines.all() for p in line.placements.all()]
-    assert placements and all(p.state == TicketState.HELD and p.hold_until for p in placements)
-    assert all(p.hold_until <= order.fire_at for p in placements)  # type: ignore[operator]
+    prep = [p for line in order.lines.all() for p in line.placements.exclude(station=kitchen.expo)]
+    assert prep and all(p.state == TicketState.HELD and p.hold_until for p in prep)
+    assert all(p.hold_until <= order.fire_at for p in prep)  # type: ignore[operator]

@@ -1,0 +1,310 @@
+"""Courses, hold and fire, pacing and scheduled orders.
+
+A line's placement on a prep station is either live (cooking; its timer counts
+from `fired_at`) or held. A held placement with `hold_until` is due at that
+time and the scheduler (`manage.py kds_scheduler`) makes it live; one without is
+waiting for its course to be fired, by expo or by the previous course being
+ready. All timing is decided when a course fires and written to `hold_until`,
+so a restarted scheduler only has to look for what is overdue.
+
+- The order's first course fires on arrival; a scheduled order's
+  (`fire_at`) at `fire_at` minus its longest prep time.
+- With pacing on at a station, a line shorter than the longest line of its
+  course waits out the difference, so the course finishes together.
+- A later course fires when expo fires it, when the earlier courses are ready
+  (stations with "fire next course when the previous one is ready"), or a
+  station's delay after the previous course fired.
+
+Expo placements are never held: expo sees the whole order and reads the state
+of each line from its prep placements.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import (
+    EventKind,
+    Line,
+    LineStation,
+    LineStatus,
+    Order,
+    OrderEvent,
+    OrderStatus,
+    Screen,
+    Station,
+    StationKind,
+    TicketState,
+)
+from .sequence import stations_touch
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PREP_MINUTES = 5
+
+
+def prep_minutes(line: Line) -> int:
+    return line.menu_item.prep_minutes if line.menu_item else DEFAULT_PREP_MINUTES
+
+
+def _pace(line: Line, station: Station, longest: int) -> timedelta:
+    if not station.pacing:
+        return timedelta(0)
+    return timedelta(minutes=max(0, longest - prep_minutes(line)))
+
+
+def _longest(lines: Iterable[Line]) -> int:
+    return max((prep_minutes(line) for line in lines), default=0)
+
+
+def fired_course(order: Order) -> int | None:
+    """The highest course that has been fired at any prep station, or None."""
+    courses = (
+        LineStation.objects.filter(line__order=order, station__kind=StationKind.PREP)
+        .exclude(state=TicketState.HELD)
+        .values_list("line__course", flat=True)
+    )
+    return max(courses, default=None)
+
+
+def plan_placements(
+    *,
+    order: Order,
+    lines: Sequence[Line],
+    routes: dict[int, list[Station]],
+    now: datetime,
+    by_update: bool,
+) -> list[LineStation]:
+    """Unsaved placements for new lines, live or held as their course, pacing and schedule say."""
+    active = [line for line in order.lines.all() if line.status == LineStatus.ACTIVE]
+    known = {line.pk for line in active}
+    every = active + [line for line in lines if line.pk not in known]
+    first = min((line.course for line in every), default=1)
+    current = fired_course(order) if by_update else None
+    if current is None:
+        current = first
+    course_lines = [line for line in every if line.course == current]
+    longest = _longest(course_lines)
+    start = now
+    if order.fire_at is not None:
+        start = max(now, order.fire_at - timedelta(minutes=longest))
+    elif not by_update:
+        start = order.placed_at
+
+    placements: list[LineStation] = []
+    for line in lines:
+        for station in routes[line.pk]:
+            placement = LineStation(line=line, station=station)
+            if station.kind == StationKind.EXPO:
+                placement.state, placement.fired_at = TicketState.LIVE, min(start, now)
+            elif line.course <= current:
+                due = (start if not by_update else now) + _pace(line, station, longest)
+                if due > now:
+                    placement.state, placement.hold_until = TicketState.HELD, due
+                else:
+                    placement.state, placement.fired_at = TicketState.LIVE, due
+            else:
+                placement.state = TicketState.HELD
+                if station.course_delay_minutes and line.course == current + 1:
+                    placement.hold_until = max(now, start) + timedelta(
+                        minutes=station.course_delay_minutes
+                    )
+            placements.append(placement)
+    return placements
+
+
+def _fire(
+    placements: Sequence[LineStation],
+    *,
+    now: datetime,
+    screen: Screen | None = None,
+    reason: str,
+) -> set[int]:
+    """Makes placements live (or pace-held); writes FIRED events. Returns the touched stations."""
+    if not placements:
+        return set()
+    by_order: dict[int, list[LineStation]] = defaultdict(list)
+    for placement in placements:
+        by_order[placement.line.order_id].append(placement)
+    touched: set[int] = set()
+    events: list[OrderEvent] = []
+    for group in by_order.values():
+        longest = _longest(p.line for p in group)
+        for placement in group:
+            due = now + _pace(placement.line, placement.station, longest)
+            if reason != "pacing" and due > now:
+                placement.hold_until = due
+            else:
+                placement.state, placement.fired_at, placement.hold_until = (
+                    TicketState.LIVE,
+                    now,
+                    None,
+                )
+                events.append(
+                    OrderEvent(
+                        order_id=placement.line.order_id,
+                        line=placement.line,
+                        station=placement.station,
+                        kind=EventKind.FIRED,
+                        at=now,
+                        screen=screen,
+                        data={"course": placement.line.course, "reason": reason},
+                    )
+                )
+            touched.add(placement.station_id)
+    LineStation.objects.bulk_update(placements, ["state", "fired_at", "hold_until"])
+    OrderEvent.objects.bulk_create(events)
+    return touched
+
+
+def _delay_next_course(order: Order, course: int, now: datetime) -> set[int]:
+    """Starts the per-station delay of the course after the one that just fired."""
+    waiting = list(
+        LineStation.objects.select_related("station", "line", "line__menu_item").filter(
+            line__order=order,
+            line__course=course + 1,
+            state=TicketState.HELD,
+            hold_until__isnull=True,
+            station__course_delay_minutes__isnull=False,
+        )
+    )
+    longest = _longest(p.line for p in waiting)
+    for placement in waiting:
+        delay = timedelta(minutes=placement.station.course_delay_minutes or 0)
+        placement.hold_until = now + delay + _pace(placement.line, placement.station, longest)
+    LineStation.objects.bulk_update(waiting, ["hold_until"])
+    return {p.station_id for p in waiting}
+
+
+def _held(order: Order, course: int, *, auto_only: bool = False) -> list[LineStation]:
+    query = (
+        LineStation.objects.select_for_update(of=("self",))
+        .select_related("line", "line__menu_item", "station")
+        .filter(
+            line__order=order,
+            line__course__lte=course,
+            line__status=LineStatus.ACTIVE,
+            state=TicketState.HELD,
+            station__kind=StationKind.PREP,
+        )
+    )
+    if auto_only:
+        query = query.filter(station__auto_fire_next_course=True)
+    return list(query.order_by("pk"))
+
+
+def next_course(order: Order) -> int | None:
+    """The lowest course with a line still waiting to be fired."""
+    courses = LineStation.objects.filter(
+        line__order=order,
+        line__status=LineStatus.ACTIVE,
+        state=TicketState.HELD,
+        station__kind=StationKind.PREP,
+    ).values_list("line__course", flat=True)
+    return min(courses, default=None)
+
+
+def course_fire(
+    *,
+    order: Order,
+    course: int | None = None,
+    screen: Screen | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Expo's "fire course N": every held line of that course (and earlier) goes to work now.
+
+    Returns the number of placements fired. A fired course is not fired again.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status in (OrderStatus.CANCELLED, OrderStatus.SERVED):
+            return 0
+        course = course if course is not None else next_course(order)
+        if course is None:
+            return 0
+        placements = _held(order, course)
+        touched = _fire(placements, now=now, screen=screen, reason="expo")
+        touched |= _delay_next_course(order, course, now)
+        touched |= _expo_station_ids(order)
+        stations_touch(station_ids=touched, reason="fired")
+        return len(placements)
+
+
+def after_ready(*, order: Order, now: datetime) -> set[int]:
+    """Called in the transaction of a bump: fires the next course when the earlier ones are ready.
+
+    Only stations set to fire the next course automatically are fired; the others
+    wait for expo or their delay. Returns the stations touched.
+    """
+    following = next_course(order)
+    if following is None:
+        return set()
+    unfinished = LineStation.objects.filter(
+        line__order=order,
+        line__status=LineStatus.ACTIVE,
+        line__course__lt=following,
+        station__kind=StationKind.PREP,
+    ).exclude(state=TicketState.READY)
+    if unfinished.exists():
+        return set()
+    touched = _fire(_held(order, following, auto_only=True), now=now, reason="course_ready")
+    if touched:
+        touched |= _delay_next_course(order, following, now)
+    return touched
+
+
+def _expo_station_ids(order: Order) -> set[int]:
+    return set(
+        LineStation.objects.filter(line__order=order, station__kind=StationKind.EXPO).values_list(
+            "station_id", flat=True
+        )
+    )
+
+
+def fire_due(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Fires every held placement whose time has come; the scheduler runs it a few times a second.
+
+    Safe to run in several processes at once: rows are claimed with SKIP LOCKED where the
+    database has it (PostgreSQL); SQLite serialises writers anyway.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        query = (
+            LineStation.objects.select_related("line", "line__menu_item", "station")
+            .filter(
+                state=TicketState.HELD,
+                hold_until__lte=now,
+                line__status=LineStatus.ACTIVE,
+            )
+            .exclude(line__order__status__in=[OrderStatus.CANCELLED, OrderStatus.SERVED])
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            query = query.select_for_update(skip_locked=True, of=("self",))
+        placements = list(query.order_by("hold_until", "pk")[:limit])
+        if not placements:
+            return 0
+        touched = _fire(placements, now=now, reason="pacing")
+        for order_id, course in {(p.line.order_id, p.line.course) for p in placements}:
+            order = Order(pk=order_id)
+            touched |= _delay_next_course(order, course, now)
+            touched |= _expo_station_ids(order)
+        stations_touch(station_ids=touched, reason="fired")
+        log.info("fired %d held line(s)", len(placements))
+        return len(placements)
+
+
+def next_due(*, now: datetime | None = None) -> datetime | None:
+    """When the next held placement is due, so the scheduler can sleep until then."""
+    return (
+        LineStation.objects.filter(state=TicketState.HELD, hold_until__isnull=False)
+        .order_by("hold_until")
+        .values_list("hold_until", flat=True)
+        .first()
+    )
