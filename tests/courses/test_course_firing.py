@@ -29,7 +29,7 @@ def test_it_fires_a_course_when_expo_says_so(hotpot: HotPot, ingest: Ingest) -> 
     assert fired == 2
     assert state(order, "BEEF", hotpot.soup) == (TicketState.LIVE, None, T0 + 5 * MIN)
     events = OrderEvent.objects.filter(order=order, kind=EventKind.FIRED)
-    assert {(e.line.sku, e.screen_id, e.data["course"]) for e in events} == {
+    assert {(e.line and e.line.sku, e.screen_id, e.data["course"]) for e in events} == {
         ("BEEF", expo_screen.pk, 2),
         ("TOFU", expo_screen.pk, 2),
     }
