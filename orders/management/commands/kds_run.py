@@ -1,8 +1,8 @@
 """`manage.py kds_run`: what `make run` ends with.
 
 Makes sure there is an admin login and prints it, prints the URLs of the admin,
-the screens and the webhook, then starts Daphne and (unless --no-simulate) the
-order simulator, and stops them together.
+the screens and the webhook, then starts Daphne, the scheduler and (unless
+--no-simulate) the order simulator, and stops them together.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def admin_login(username: str = "admin") -> tuple[str, str]:
 
 
 class Command(BaseCommand):
-    help = "Prints the admin login and URLs, then runs Daphne and the order simulator."
+    help = "Prints the admin login and URLs, then runs Daphne, the scheduler and the simulator."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -86,7 +86,9 @@ class Command(BaseCommand):
                     "kds.asgi:application",
                 ],
                 env=env,
-            )
+            ),
+            # Fires held courses, paced lines and scheduled orders on time.
+            subprocess.Popen([sys.executable, "manage.py", "kds_scheduler"], env=env),
         ]
         if source and not options["no_simulate"]:
             time.sleep(2)
