@@ -120,7 +120,9 @@ class Ticket:
 
     @property
     def all_held(self) -> bool:
-        return all(line.is_held or line.is_ready for line in self.lines if not line.void_pending)
+        """Nothing to cook yet: every line still to do is held."""
+        todo = [line for line in self.lines if not line.void_pending and not line.is_ready]
+        return bool(todo) and all(line.is_held for line in todo)
 
 
 @dataclass

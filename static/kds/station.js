@@ -18,6 +18,8 @@ const lateBox = document.querySelector("[data-late-count-box]");
 const lateCount = document.querySelector("[data-late-count]");
 const openCount = document.querySelector("[data-open-count]");
 const emptyNote = document.querySelector("[data-empty]");
+const more = document.querySelector("[data-more]");
+const moreCount = document.querySelector("[data-more-count]");
 const clock = document.querySelector("[data-clock]");
 const recallBox = document.getElementById("recall");
 const recallBody = recallBox.querySelector("[data-recall-body]");
@@ -145,8 +147,8 @@ function scheduleReconnect() {
   if (reconnectTimer) return;
   linkState.textContent = "○ " + T.offline;
   linkState.className = "link-state is-offline";
-  // 0.5 s, 1 s, 2 s … up to 10 s, with jitter so a kitchen of screens does not stampede.
-  const base = Math.min(10000, 500 * 2 ** Math.min(attempt, 5));
+  // 0.5 s, 1 s, 2 s … up to 5 s, with jitter so a kitchen of screens does not stampede.
+  const base = Math.min(5000, 500 * 2 ** Math.min(attempt, 4));
   attempt += 1;
   reconnectTimer = setTimeout(connect, base / 2 + Math.random() * (base / 2));
 }
@@ -418,9 +420,10 @@ function tick() {
     const warn = Number(el.dataset.warn) * 1000;
     const lateAt = Number(el.dataset.late) * 1000;
     const held = el.classList.contains("is-held");
-    let state = "ok";
-    if (!held && age >= lateAt) state = "late";
-    else if (!held && age >= warn) state = "warning";
+    const cancelled = el.classList.contains("is-cancelled");
+    let state = cancelled ? "cancelled" : held ? "held" : "ok";
+    if (state === "ok" && age >= lateAt) state = "late";
+    else if (state === "ok" && age >= warn) state = "warning";
     const ageEl = el.querySelector("[data-age]");
     const text = held ? "--:--" : mmss(age);
     if (ageEl.textContent !== text) ageEl.textContent = text;
@@ -430,8 +433,13 @@ function tick() {
       el.classList.toggle("state-warning", state === "warning");
       el.classList.toggle("state-late", state === "late");
       const cue = el.querySelector("[data-cue]");
-      cue.textContent =
-        state === "late" ? "✖ " + T.late : state === "warning" ? "▲ " + T.warning : held ? "⏸ " + T.held : "● " + T.onTime;
+      cue.textContent = {
+        late: "✖ " + T.late,
+        warning: "▲ " + T.warning,
+        held: "◷ " + T.held,
+        cancelled: "✖",
+        ok: "● " + T.onTime,
+      }[state];
     }
     if (state === "late") {
       late += 1;
@@ -447,7 +455,16 @@ function tick() {
   lateBox.hidden = late === 0;
   openCount.textContent = String(all.length);
   emptyNote.hidden = all.length > 0;
-  clock.textContent = new Date(now).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  // Tickets that flowed past the right edge: say how many, so none is forgotten.
+  const edge = board.getBoundingClientRect().right;
+  const hiddenRight = all.filter((el) => el.getBoundingClientRect().left >= edge - 4).length;
+  moreCount.textContent = String(hiddenRight);
+  more.hidden = hiddenRight === 0;
+  clock.textContent = new Date(now).toLocaleTimeString([], {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
 
   // Offline: say so, loudly, with how long ago the board was last known right.
   const down = !connected && Date.now() - lastSyncedAt > OFFLINE_AFTER_MS;

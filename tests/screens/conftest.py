@@ -119,3 +119,13 @@ def sync(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def dumps(value: Any) -> str:
     return json.dumps(value)
+
+
+@pytest.fixture(autouse=True)
+async def _close_worker_connections() -> Any:
+    """Closes the connection of the thread database_sync_to_async runs in, so the test
+    database can be dropped at the end of the session."""
+    from django.db import connections
+
+    yield
+    await database_sync_to_async(connections.close_all)()

@@ -1,0 +1,241 @@
+"""Screenshots of a populated station screen at 1920×1080 and 1280×800.
+
+    .venv/bin/python -m tests.browser.screenshots [out_dir]
+
+Starts a real Daphne on a throw-away SQLite database, posts a realistic set of orders
+through the webhook (on time, warning, late, rush, VIP, NEW and VOID lines, an allergy,
+a dish not on the menu, a cancelled order), and saves docs/screenshots/station-*.png.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _ago(minutes: float) -> str:
+    return (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat()
+
+
+def _orders() -> list[dict[str, Any]]:
+    from tests.factories import order_body
+
+    return [
+        order_body(
+            "s-1",
+            number="1041",
+            table="12",
+            placed_at=_ago(11.3),
+            items=[
+                {
+                    "id": "a",
+                    "sku": "KPC",
+                    "name": "Kung Pao Chicken",
+                    "quantity": 2,
+                    "modifiers": ["Extra chilli"],
+                    "notes": "Guest has a peanut allergy",
+                },
+                {
+                    "id": "b",
+                    "sku": "MAPO",
+                    "name": "Mapo Tofu",
+                    "quantity": 1,
+                    "modifiers": ["Mild"],
+                },
+            ],
+        ),
+        order_body(
+            "s-2",
+            number="1042",
+            channel="takeout",
+            customer_name="Li Wei",
+            priority="rush",
+            placed_at=_ago(6.2),
+            items=[
+                {"id": "a", "sku": "DANDAN", "name": "Dan Dan Noodles", "quantity": 3},
+                {"id": "b", "sku": "ROLLS", "name": "Spring Rolls", "quantity": 2},
+            ],
+        ),
+        order_body(
+            "s-3",
+            number="1043",
+            channel="delivery",
+            customer_name="Sam (courier 4)",
+            priority="vip",
+            placed_at=_ago(2.1),
+            items=[
+                {"id": "a", "sku": "PORK", "name": "Twice-cooked Pork", "quantity": 1},
+                {
+                    "id": "b",
+                    "name": "Chef's Market Special",
+                    "quantity": 1,
+                    "modifiers": ["Ask the chef"],
+                },
+            ],
+        ),
+        order_body(
+            "s-4",
+            number="1044",
+            table="4",
+            placed_at=_ago(3.4),
+            items=[
+                {"id": "a", "sku": "MAPO", "name": "Mapo Tofu", "quantity": 2},
+                {"id": "b", "sku": "SOUP", "name": "Hot and Sour Soup", "quantity": 1},
+            ],
+        ),
+        order_body(
+            "s-5",
+            number="1045",
+            channel="drive_thru",
+            customer_name="Lane 2",
+            placed_at=_ago(1.0),
+            items=[
+                {
+                    "id": "a",
+                    "sku": "DUMP",
+                    "name": "Pork Dumplings",
+                    "quantity": 12,
+                    "modifiers": ["Steamed", "Black vinegar on the side"],
+                },
+                {"id": "b", "sku": "RICE", "name": "Egg Fried Rice", "quantity": 1},
+            ],
+        ),
+        order_body(
+            "s-6",
+            number="1046",
+            table="9",
+            placed_at=_ago(4.6),
+            items=[{"id": "a", "sku": "KPC", "name": "Kung Pao Chicken", "quantity": 1}],
+        ),
+        order_body(
+            "s-7",
+            number="1047",
+            table="15",
+            placed_at=_ago(0.4),
+            notes="Birthday: candle on dessert",
+            items=[
+                {
+                    "id": "a",
+                    "sku": "DANDAN",
+                    "name": "Dan Dan Noodles",
+                    "quantity": 1,
+                    "modifiers": ["No pork", "Extra greens"],
+                },
+                {"id": "b", "sku": "ROLLS", "name": "Spring Rolls", "quantity": 1},
+            ],
+        ),
+    ]
+
+
+def main(out_dir: Path) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="kds-shots-"))
+    db = tmp / "shots.sqlite3"
+    env = {"DATABASE_URL": "", "REDIS_URL": "", "KDS_SQLITE_PATH": str(db)}
+    os.environ.update(env)
+    # Playwright keeps an event loop in this thread; the ORM calls here are plain sync code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kds.settings")
+    sys.path.insert(0, str(BASE_DIR))
+
+    import django
+
+    django.setup()
+    import httpx
+    from django.core.management import call_command
+    from playwright.sync_api import sync_playwright
+
+    from orders.models import LineStation, MenuItem, Screen
+    from orders.screens import screen_pairing_link
+    from tests import factories
+    from tests.browser.server import KdsServer
+
+    call_command("migrate", verbosity=0)
+    kitchen = factories.make_kitchen("shots")
+    kitchen.fallback.name = "Wok"
+    kitchen.fallback.save()
+    for sku, name, allergens in [
+        ("KPC", "Kung Pao Chicken", "peanut"),
+        ("MAPO", "Mapo Tofu", "soy"),
+        ("DANDAN", "Dan Dan Noodles", "gluten, sesame"),
+        ("ROLLS", "Spring Rolls", ""),
+        ("PORK", "Twice-cooked Pork", ""),
+        ("SOUP", "Hot and Sour Soup", ""),
+        ("DUMP", "Pork Dumplings", "gluten"),
+        ("RICE", "Egg Fried Rice", "egg"),
+    ]:
+        MenuItem.objects.create(
+            restaurant=kitchen.restaurant, sku=sku, name=name, allergens=allergens
+        )
+
+    server = KdsServer(env=env, log_path=tmp / "daphne.log")
+    server.start()
+    try:
+        with httpx.Client(timeout=10) as client:
+
+            def post(body: dict[str, Any]) -> None:
+                raw = factories.encode(body)
+                response = client.post(
+                    f"{server.url}/webhooks/{kitchen.source.slug}/",
+                    content=raw,
+                    headers=factories.signed_headers(kitchen.secret, raw),
+                )
+                response.raise_for_status()
+
+            orders = _orders()
+            for body in orders:
+                post(body)
+            # #1044 changed: the soup is off, fried rice is added.
+            update = dict(orders[3])
+            update["type"] = "order.updated"
+            update["timestamp"] = factories.now_rfc3339()
+            update["data"] = {
+                **orders[3]["data"],
+                "items": [
+                    orders[3]["data"]["items"][0],
+                    {"id": "c", "sku": "RICE", "name": "Egg Fried Rice", "quantity": 1},
+                ],
+            }
+            post(update)
+            post(factories.order_body("s-6", kind="order.cancelled"))
+        # On #1045 the rice is done.
+        LineStation.objects.filter(
+            line__order__external_id="s-5", line__external_id="b", station=kitchen.fallback
+        ).update(state="ready", ready_at=datetime.now(UTC))
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for width, height in [(1920, 1080), (1280, 800)]:
+                screen = Screen.objects.create(
+                    restaurant=kitchen.restaurant, station=kitchen.fallback, name=f"Wall {width}"
+                )
+                link = screen_pairing_link(screen=screen)
+                token = link.rstrip("/").rsplit("/", 1)[1]
+                context = browser.new_context(viewport={"width": width, "height": height})
+                page = context.new_page()
+                page.goto(f"{server.url}/pair/{token}/")
+                page.click("button[type=submit]")
+                page.wait_for_selector(".ticket")
+                page.wait_for_function(
+                    "document.querySelector('[data-link-state]').classList.contains('is-online')"
+                )
+                page.wait_for_timeout(1200)
+                # Freeze the pulse at its brightest so the screenshot shows it.
+                page.add_style_tag(content="*{animation-play-state:paused!important}")
+                page.screenshot(path=str(out_dir / f"station-{width}.png"))
+                context.close()
+            browser.close()
+    finally:
+        server.stop()
+    print(f"saved to {out_dir}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else BASE_DIR / "docs" / "screenshots")
