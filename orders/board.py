@@ -31,6 +31,7 @@ from .models import (
     OrderStatus,
     Priority,
     Station,
+    StationKind,
     TicketState,
 )
 
@@ -382,12 +383,22 @@ def board_render(station_id: int, *, language: str) -> RenderedBoard:
             if hit is not None:
                 _cache.move_to_end(key)
                 return hit
-        rendered = _render(board(station), language)
+        rendered = _render_any(station, language)
     with _cache_lock:
         _cache[key] = rendered
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return rendered
+
+
+def _render_any(station: Station, language: str) -> RenderedBoard:
+    """Expo stations show whole orders (`orders/expo.py`); prep stations their tickets."""
+    if station.kind == StationKind.EXPO:
+        from .expo import expo_render_parts
+
+        seq, tickets, summary, settings = expo_render_parts(station, language)
+        return RenderedBoard(seq=seq, tickets=tickets, all_day=summary, settings=settings)
+    return _render(board(station), language)
 
 
 def _settings_key(station: Station) -> tuple[Any, ...]:
@@ -398,6 +409,10 @@ def _settings_key(station: Station) -> tuple[Any, ...]:
         station.held_course_display,
         station.name,
         station.colour,
+        station.kind,
+        station.speech_language,
+        station.speech_voice,
+        station.speech_rate,
     )
 
 

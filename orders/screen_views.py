@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .board import board_render, station_settings
 from .consumers import perform
-from .models import Screen
+from .models import Screen, StationKind
 from .screens import (
     SCREEN_COOKIE,
     SCREEN_COOKIE_MAX_AGE,
@@ -76,6 +76,10 @@ def station_screen(request: HttpRequest) -> HttpResponse:
     screen = _screen(request)
     if screen is None:
         return _unpaired(request)
+    if screen.station.kind == StationKind.EXPO:
+        from .expo_views import expo_screen  # expo sees whole orders: its own page
+
+        return expo_screen(request, screen)
     language = screen.restaurant.language or settings.LANGUAGE_CODE
     with translation.override(language):
         rendered = board_render(screen.station_id, language=language)

@@ -7,3 +7,9 @@ from .consumers import StationConsumer
 websocket_urlpatterns = [
     path("ws/screen/", StationConsumer.as_asgi(), name="ws-screen"),
 ]
+
+from .expo_consumer import ExpoConsumer  # noqa: E402
+
+websocket_urlpatterns += [
+    path("ws/expo/", ExpoConsumer.as_asgi(), name="ws-expo"),
+]

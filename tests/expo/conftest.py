@@ -87,3 +87,26 @@ def foh_user(username: str = "runner") -> User:
     user = User.objects.create_user(username, password="pw-" + username)
     user.groups.add(Group.objects.get_or_create(name="Front of house")[0])
     return user
+
+
+def expo_communicator(cookie: str) -> Any:
+    from channels.testing import WebsocketCommunicator
+
+    from kds.asgi import application
+
+    return WebsocketCommunicator(
+        application,
+        "/ws/expo/",
+        headers=[
+            (b"origin", b"http://testserver"),
+            (b"host", b"testserver"),
+            (b"cookie", f"kds_screen={cookie}".encode()),
+        ],
+    )
+
+
+async def expo_connect(cookie: str) -> tuple[Any, dict[str, Any]]:
+    comm = expo_communicator(cookie)
+    connected, _ = await comm.connect()
+    assert connected
+    return comm, await comm.receive_json_from(timeout=5)
