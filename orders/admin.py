@@ -929,3 +929,8 @@ class WebhookMessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["webhook_id", "source", "event_type", "outcome", "order", "received_at"]
     list_filter = ["outcome", "event_type", "source"]
     search_fields = ["webhook_id", "order__external_id"]
+
+
+admin.site.site_header = _("Kitchen display administration")
+admin.site.site_title = _("Kitchen display")
+admin.site.index_title = _("Menu, stations and routing")
