@@ -59,8 +59,11 @@ def _update_order_ready(
     Returns the stations to touch besides the acting one: expo, whose board shows every
     line's progress. Ready means every fired line is (`orders.serving.order_is_ready`).
     """
+    from .firing import after_ready
     from .serving import order_is_ready  # serving builds on this module
 
+    # The earlier courses being ready may fire the next one, which makes the order unfinished.
+    fired = after_ready(order=order, now=now)
     unfinished = not order_is_ready(order)
     if order.status == OrderStatus.OPEN and not unfinished:
         order.status = OrderStatus.READY
@@ -69,12 +72,12 @@ def _update_order_ready(
         OrderEvent.objects.create(
             order=order, kind=EventKind.READY, at=now, station=station, screen=screen
         )
-        return _expo_stations(order)
+        return _expo_stations(order) | fired
     if order.status == OrderStatus.READY and unfinished:
         order.status = OrderStatus.OPEN
         order.ready_at = None
         order.save(update_fields=["status", "ready_at"])
-    return _expo_stations(order)
+    return _expo_stations(order) | fired
 
 
 def line_bump(*, placement: LineStation, screen: Screen, now: datetime | None = None) -> bool:
