@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 
 CLOSE_UNPAIRED = 4001
 CLOSE_REVOKED = 4003
+CLOSE_RELOAD = 4002
 
 
 def _now_ms() -> int:
@@ -141,8 +142,15 @@ class StationConsumer(AsyncJsonWebsocketConsumer):
                 "tickets": [list(t) for t in rendered.tickets],
                 "all_day": rendered.all_day,
                 "settings": rendered.settings,
+                "screen": self._screen_options(),
             }
         )
+
+    def _screen_options(self) -> dict[str, Any]:
+        """This screen's display options from the admin, applied by the page as they change."""
+        if self.screen is None:
+            return {}
+        return {"font_size": self.screen.font_size, "show_all_day": self.screen.show_all_day}
 
     async def _send_patch(self) -> None:
         rendered = await self._render()
@@ -165,6 +173,7 @@ class StationConsumer(AsyncJsonWebsocketConsumer):
                 "upsert": upsert,
                 "all_day": rendered.all_day,
                 "settings": rendered.settings,
+                "screen": self._screen_options(),
             }
         )
 
@@ -173,6 +182,18 @@ class StationConsumer(AsyncJsonWebsocketConsumer):
     async def station_changed(self, message: dict[str, Any]) -> None:
         if int(message.get("seq", 0)) <= self.sent_seq:
             return
+        # Screen settings saves touch the station too: pick up this screen's new options,
+        # and if it was moved to another station, have the page load that one.
+        assert self.screen is not None
+        fresh = await database_sync_to_async(screen_active)(screen_id=self.screen.pk)
+        if fresh is None:
+            await self.screen_revoked({})
+            return
+        if fresh.station_id != self.station_id:
+            await self.send_json({"type": "reload"})
+            await self.close(code=CLOSE_RELOAD)
+            return
+        self.screen = fresh
         await self._send_patch()
 
     async def screen_revoked(self, message: dict[str, Any]) -> None:
@@ -224,6 +245,15 @@ class StationConsumer(AsyncJsonWebsocketConsumer):
         if screen is None or not screen.is_active:
             return False
         return perform(screen=screen, action=action, content=content)
+
+
+def screen_active(*, screen_id: int) -> Screen | None:
+    screen = (
+        Screen.objects.select_related("station", "restaurant")
+        .filter(pk=screen_id, revoked_at__isnull=True, paired_at__isnull=False)
+        .first()
+    )
+    return screen
 
 
 def perform(*, screen: Screen, action: str, content: dict[str, Any]) -> bool:

@@ -76,11 +76,24 @@ function afterUpdate(msg) {
   seq = msg.seq;
   board.dataset.seq = String(seq);
   if (msg.settings) settings = msg.settings;
+  if (msg.screen) applyScreenOptions(msg.screen);
   if (typeof msg.now === "number") skew = msg.now - Date.now();
   markSynced();
   if (selected && !document.getElementById(selected)) selected = null;
   paintSelection();
   tick();
+}
+
+let shownAllDay = null;
+function applyScreenOptions(options) {
+  for (const size of ["m", "l", "xl"]) {
+    document.body.classList.toggle(`font-${size}`, options.font_size === size);
+  }
+  // The admin's choice wins when it changes; a local toggle (key A) lasts until then.
+  if (options.show_all_day !== shownAllDay) {
+    shownAllDay = options.show_all_day;
+    document.body.classList.toggle("show-all-day", Boolean(options.show_all_day));
+  }
 }
 
 function markSynced() {
@@ -131,8 +144,8 @@ function connect() {
     if (socket !== ws) return;
     ws = null;
     connected = false;
-    if (event.code === 4001 || event.code === 4003) {
-      // Not (or no longer) paired: the page shows the pairing screen.
+    if (event.code === 4001 || event.code === 4002 || event.code === 4003) {
+      // Not (or no longer) paired, or moved to another station: the page knows what to show.
       location.reload();
       return;
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -125,11 +126,17 @@ def open_screen(browser: Any, server: KdsServer) -> Iterator[OpenScreen]:
     contexts: list[Any] = []
 
     def open_(
-        station: Station, name: str = "Screen", *, viewport: tuple[int, int] = (1280, 800)
+        station: Station,
+        name: str = "Screen",
+        *,
+        viewport: tuple[int, int] = (1280, 800),
+        clock_wrong_by: timedelta | None = None,
     ) -> ScreenPage:
         screen = Screen.objects.create(restaurant=station.restaurant, station=station, name=name)
         context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         contexts.append(context)
+        if clock_wrong_by is not None:
+            context.clock.install(time=datetime.now(UTC) + clock_wrong_by)
         page = context.new_page()
         page.goto(f"{server.url}/pair/{screen.pairing_token}/")
         page.click("button[type=submit]")
