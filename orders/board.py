@@ -21,9 +21,11 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import (
+    Channel,
     HeldCourseDisplay,
     LineStation,
     LineStatus,
@@ -84,7 +86,7 @@ class Ticket:
     order_id: int
     number: str
     channel: str
-    channel_label: str
+    channel_label: str | Promise  # lazy: rendered in the screen's language
     table: str
     customer_name: str
     priority: str
@@ -238,7 +240,9 @@ def board(station: Station, *, now: datetime | None = None) -> Board:
                 order_id=order.pk,
                 number=order.number or order.external_id,
                 channel=order.channel,
-                channel_label=str(order.get_channel_display()),
+                channel_label=Channel(order.channel).label
+                if order.channel in Channel.values
+                else order.channel,
                 table=order.table,
                 customer_name=order.customer_name,
                 priority=order.priority,
