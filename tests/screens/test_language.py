@@ -1,0 +1,31 @@
+"""A screen speaks its restaurant's language: English or Chinese."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from orders.models import Restaurant
+from tests.screens.conftest import Kitchen2, pair
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_it_renders_the_screen_in_the_restaurants_language(
+    kitchen2: Kitchen2, language: str
+) -> None:
+    Restaurant.objects.filter(pk=kitchen2.k.restaurant.pk).update(language=language)
+    _, cookie = pair(kitchen2.a)
+    client = Client()
+    client.cookies["kds_screen"] = cookie
+
+    html = client.get("/screen/").content.decode()
+
+    assert f'<html lang="{language}"' in html
+    strings = re.search(r'<script id="kds-strings" type="application/json">(.*?)</script>', html)
+    assert strings is not None
+    assert set(json.loads(strings.group(1))) >= {"onTime", "warning", "late", "offline"}
