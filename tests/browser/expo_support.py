@@ -1,0 +1,136 @@
+"""Expo browser tests: a spy on `speechSynthesis` and opening a speaking expo screen.
+
+The spy replaces the browser's speech synthesis before any page script runs. It
+records every utterance (text, language, when it started and ended, whether another
+was still speaking) and plays each for 300 ms. With `window.__speechMode = "refuse"`
+it fails every utterance the way Chrome does without a user gesture ("not-allowed").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from orders.models import Announce, Screen, Station
+from tests.browser.conftest import ONLINE
+
+SPY = """
+(() => {
+  const spoken = [];
+  const refused = [];
+  window.__spoken = spoken;
+  window.__refused = refused;
+  if (window.__speechMode === undefined) window.__speechMode = "ok";
+  let active = null;
+  const spy = {
+    speaking: false, pending: false, paused: false,
+    getVoices() { return []; },
+    speak(u) {
+      if (window.__speechMode === "refuse") {
+        refused.push({ text: u.text, lang: u.lang });
+        setTimeout(() => u.onerror && u.onerror({ error: "not-allowed" }), 5);
+        return;
+      }
+      const entry = { text: u.text, lang: u.lang, start: 0, end: 0, overlap: active !== null };
+      spoken.push(entry);
+      active = entry;
+      spy.speaking = true;
+      setTimeout(() => {
+        entry.start = performance.now();
+        if (u.onstart) u.onstart({});
+        setTimeout(() => {
+          entry.end = performance.now();
+          active = null;
+          spy.speaking = false;
+          if (u.onend) u.onend({});
+        }, 300);
+      }, 5);
+    },
+    cancel() {}, pause() {}, resume() {},
+    addEventListener() {}, removeEventListener() {},
+  };
+  Object.defineProperty(window, "speechSynthesis", { value: spy, configurable: true });
+  window.SpeechSynthesisUtterance = class {
+    constructor(text) {
+      this.text = text; this.lang = ""; this.rate = 1; this.volume = 1; this.voice = null;
+    }
+  };
+})();
+"""
+
+REFUSE = "window.__speechMode = 'refuse';"
+
+
+@dataclass
+class ExpoPage:
+    page: Any
+    screen: Screen
+
+    def spoken(self) -> list[dict[str, Any]]:
+        return list(self.page.evaluate("window.__spoken"))
+
+    def texts(self) -> list[tuple[str, str]]:
+        return [(u["text"], u["lang"]) for u in self.spoken()]
+
+
+OpenExpo = Callable[..., ExpoPage]
+
+
+def new_page(
+    browser: Any,
+    *,
+    request: Any,
+    viewport: tuple[int, int] = (1280, 800),
+    init: tuple[str, ...] = (),
+) -> Any:
+    """A page in a fresh browser context, closed after the test."""
+    # The tests check pages with string expressions, which the pages' strict CSP forbids.
+    context = browser.new_context(
+        viewport={"width": viewport[0], "height": viewport[1]}, bypass_csp=True
+    )
+    request.addfinalizer(context.close)
+    for script in init:
+        context.add_init_script(script)
+    return context.new_page()
+
+
+def open_station_in(
+    browser: Any, base_url: str, station: Station, *, request: Any, name: str = "Screen"
+) -> Any:
+    """Pairs a screen of a prep station and returns its page, live."""
+    screen = Screen.objects.create(restaurant=station.restaurant, station=station, name=name)
+    page = new_page(browser, request=request)
+    page.goto(f"{base_url}/pair/{screen.pairing_token}/")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/screen/")
+    page.wait_for_function(ONLINE)
+    return page
+
+
+def open_expo_in(
+    browser: Any,
+    base_url: str,
+    station: Station,
+    *,
+    request: Any,
+    refuse: bool = False,
+    viewport: tuple[int, int] = (1280, 800),
+    announce: str = Announce.ORDER,
+) -> ExpoPage:
+    """Pairs a speaking screen of an expo station, with the speech spy, and returns it live."""
+    screen = Screen.objects.create(
+        restaurant=station.restaurant,
+        station=station,
+        name="Pass",
+        announce=announce,
+        chime_before_speaking=False,
+    )
+    page = new_page(
+        browser, request=request, viewport=viewport, init=((REFUSE, SPY) if refuse else (SPY,))
+    )
+    page.goto(f"{base_url}/pair/{screen.pairing_token}/")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/screen/")
+    page.wait_for_function(ONLINE)
+    return ExpoPage(page, screen)

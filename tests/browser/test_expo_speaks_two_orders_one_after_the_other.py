@@ -1,0 +1,41 @@
+"""Two orders ready together are spoken one after the other, never over each other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import Kitchen2, Post
+from tests.browser.expo_support import open_expo_in, open_station_in
+from tests.browser.server import KdsServer
+from tests.factories import order_body
+
+
+def test_it_queues_the_second_order_until_the_first_is_said(
+    kitchen2: Kitchen2,
+    server: KdsServer,
+    browser: Any,
+    request: pytest.FixtureRequest,
+    post: Post,
+) -> None:
+    expo = open_expo_in(browser, server.url, kitchen2.k.expo, request=request)
+    wok = open_station_in(browser, server.url, kitchen2.a, request=request)
+    post(order_body("o-1", number="51", table="5"))
+    post(order_body("o-2", number="52", table="6"))
+    wok.wait_for_selector("#board .ticket:has-text('#52')", timeout=2000)
+
+    # Both headers in quick succession: both orders become ready within a few ms.
+    wok.click("#board .ticket:has-text('#51') .ticket-head")
+    wok.click("#board .ticket:has-text('#52') .ticket-head")
+
+    expo.page.wait_for_function("window.__spoken.filter(u => u.end > 0).length >= 2", timeout=4000)
+    expo.page.wait_for_timeout(500)
+    spoken = expo.spoken()
+    assert [u["text"] for u in spoken] == [
+        "Table 5, order 51: one mapo tofu, ready",
+        "Table 6, order 52: one mapo tofu, ready",
+    ]
+    first, second = spoken
+    assert not first["overlap"] and not second["overlap"]
+    assert second["start"] >= first["end"]
