@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from orders.firing import course_fire, fire_due, next_due
+from orders.firing import course_fire, fire_due, next_due, upcoming
 from orders.models import EventKind, OrderEvent, TicketState
 from tests.courses.conftest import MIN, T0, HotPot, Ingest, expo_states, state
 
@@ -72,3 +72,22 @@ def test_it_fires_what_became_due_while_the_scheduler_was_down(
     assert fire_due(now=T0 + 90 * MIN) == 2
     assert fire_due(now=T0 + 91 * MIN) == 0
     assert state(order, "CUKE", hotpot.cold)[0] == TicketState.LIVE
+
+
+def test_it_lists_scheduled_orders_as_upcoming_until_they_go_to_the_kitchen(
+    hotpot: HotPot, ingest: Ingest
+) -> None:
+    later = ingest(["BASE"], order_id="later", fire_at=(T0 + 120 * MIN).isoformat())
+    sooner = ingest(["CUKE"], order_id="sooner", fire_at=(T0 + 60 * MIN).isoformat())
+    ingest(["BASE"], order_id="now")
+
+    listed = upcoming(restaurant_id=hotpot.k.restaurant.pk, now=T0)
+    assert [(u.order, u.due_at) for u in listed] == [
+        (sooner, T0 + 58 * MIN),
+        (later, T0 + 105 * MIN),
+    ]
+
+    fire_due(now=T0 + 58 * MIN)
+    assert [u.order for u in upcoming(restaurant_id=hotpot.k.restaurant.pk, now=T0 + 58 * MIN)] == [
+        later
+    ]
