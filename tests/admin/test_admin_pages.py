@@ -70,3 +70,40 @@ def test_it_lets_managers_read_orders_but_not_change_restaurants(
     url = reverse("admin:orders_restaurant_change", args=[restaurant.pk])
     response = manager_client.post(url, {"name": "Renamed", "slug": "demo"})
     assert response.status_code == 403
+
+
+def test_it_loads_the_tool_pages(demo: None, manager_client: Client) -> None:
+    screen = Screen.objects.first()
+    assert screen is not None
+    for url in [
+        reverse("admin:orders_routingrule_preview"),
+        reverse("admin:orders_menuitem_import"),
+        reverse("admin:orders_menuitem_export"),
+        reverse("admin:orders_screen_pair", args=[screen.pk]),
+        reverse("admin:orders_screen_revoke", args=[screen.pk]),
+        reverse("admin:orders_order_changelist"),
+        reverse("admin:orders_webhookmessage_changelist"),
+    ]:
+        assert manager_client.get(url).status_code == 200, url
+
+
+def test_it_shows_an_order_read_only(demo: None, manager_client: Client) -> None:
+    from orders.models import Order, SourceSecret
+    from tests import factories
+
+    source = OrderSource.objects.get(slug="pos")
+    secret = SourceSecret.objects.filter(source=source).first()
+    assert secret is not None
+    raw = factories.encode(factories.example("01-dine-in-hotpot.json"))
+    response = Client().post(
+        "/webhooks/pos/",
+        data=raw,
+        content_type="application/json",
+        headers=factories.signed_headers(secret.secret, raw),
+    )
+    assert response.status_code == 201, response.content
+    order = Order.objects.get()
+    page = manager_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    assert page.status_code == 200
+    assert "Sliced Beef" in page.text
+    assert 'name="_save"' not in page.text
