@@ -313,3 +313,48 @@ if KDS_HTTPS:
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # ---------------------------------------------------------------- end production: HTTPS
+
+# ---------------------------------------------------------------- security (issue 9)
+# Content-Security-Policy (django-csp): scripts only from our own static files, never
+# inline; styles may be inline (the admin and the screens' colour variables use style
+# attributes). connect-src 'self' covers the screens' same-origin WebSocket.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "media-src": ["'self'", "data:", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Admin logins are throttled (django-axes): KDS_LOGIN_FAILURE_LIMIT failed attempts for
+# one username from one address lock that pair out for KDS_LOGIN_COOLOFF_MINUTES.
+# kds/login_throttle.py checks logins that come with a request (the login form);
+# authenticate() without one (a shell, a test client's login()) has nothing to throttle.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "kds.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("KDS_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("KDS_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+if KDS_HTTPS:
+    # Behind the proxy (deploy/nginx.conf), the client is the last X-Forwarded-For hop.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# ---------------------------------------------------------------- end security (issue 9)

@@ -1,0 +1,108 @@
+"""The security suite: a kitchen with two stations, paired screens, and every URL the site has.
+
+The screen fixtures and socket helpers are the station-screen tests' own
+(`tests/screens/conftest.py`), imported so both suites speak one protocol.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.db import models
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from orders.models import MenuCategory, Screen
+from tests.factories import order_body
+from tests.screens.conftest import (  # noqa: F401  (fixtures, used by name)
+    Kitchen2,
+    _close_worker_connections,
+    _fresh_board_cache,
+    kitchen2,
+    pair,
+    post_order,
+)
+
+
+@dataclass
+class Site:
+    """Two stations with a paired screen each, a superuser, and one order on station A."""
+
+    kitchen: Kitchen2
+    screen_a: Screen
+    cookie_a: str
+    screen_b: Screen
+    cookie_b: str
+    admin: User
+
+
+@pytest.fixture
+def site(kitchen2: Kitchen2) -> Site:  # noqa: F811  (the imported fixture)
+    screen_a, cookie_a = pair(kitchen2.a, "A")
+    screen_b, cookie_b = pair(kitchen2.b, "B")
+    admin = User.objects.create_superuser("boss", password="a-long-admin-password-1")
+    # One of each thing the admin lists, so every change page is there to try.
+    MenuCategory.objects.create(restaurant=kitchen2.k.restaurant, name="Mains")
+    post_order(kitchen2, order_body("o-site", number="7"))
+    return Site(kitchen2, screen_a, cookie_a, screen_b, cookie_b, admin)
+
+
+# ---------------------------------------------------------------- every URL of the site
+
+_PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
+_APP_LABEL = re.compile(r"\^?\(\?P<app_label>[^)]*\)/\$?")
+_HISTORY = "([/]+)/history/([/]+)"  # simple-history's route, once "^" is stripped
+
+
+def _walk(patterns: list[URLPattern | URLResolver], prefix: str) -> Iterator[tuple[str, str]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        else:
+            yield prefix + str(p.pattern), (p.name or "")
+
+
+def _sample(app_label: str, model_name: str) -> models.Model | None:
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return None
+    return model._default_manager.order_by("pk").first()
+
+
+def site_urls() -> list[tuple[str, str]]:
+    """(path, url name) of every route in the URLconf, with parameters filled from the
+    database (the first object of the admin's model), or skipped when nothing fits."""
+    out: list[tuple[str, str]] = []
+    for route, name in _walk(get_resolver().url_patterns, "/"):
+        if route.startswith("/i18n/") and name != "set_language":
+            continue
+        path = _APP_LABEL.sub("orders/", route).replace("^", "").replace("$", "")
+        parts = path.strip("/").split("/")
+        obj = _sample(parts[1], parts[2]) if path.startswith("/admin/") and len(parts) > 3 else None
+        if _HISTORY in path:
+            # django-simple-history's "one past version" page: the sample's first record.
+            record = obj.history.order_by("pk").first() if obj is not None else None  # type: ignore[attr-defined]
+            if record is None:
+                continue
+            path = path.replace(_HISTORY, f"{obj.pk}/history/{record.pk}")  # type: ignore[union-attr]
+        if "(" in path or "\\" in path:
+            continue  # regular expressions of other apps' internals (static, media)
+
+        def fill(m: re.Match[str], obj: models.Model | None = obj) -> str:
+            param = m.group("name")
+            if param in ("object_id", "screen_id", "pk", "id") and obj is not None:
+                return str(obj.pk)
+            if param == "app_label":
+                return "orders"
+            raise LookupError(param)
+
+        try:
+            out.append((_PARAM.sub(fill, path), name))
+        except LookupError:
+            continue
+    return out
