@@ -31,13 +31,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def fresh_database(prefix: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database; its URL. Dropped afterwards."""
+def fresh_database(prefix: str, template: str | None = None) -> Iterator[str]:
+    """A new PostgreSQL database (empty, or a copy of `template`); its URL. Dropped afterwards."""
     import psycopg
 
     name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{copy}')
     try:
         yield f"{PG}/{name}"
     finally:

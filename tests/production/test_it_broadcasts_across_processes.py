@@ -17,7 +17,6 @@ from websockets.asyncio.client import connect
 from tests import factories
 from tests.production.servers import (
     Daphne,
-    fresh_database,
     make_kitchen,
     manage,
     pair_screen,
@@ -30,20 +29,18 @@ REDIS_DB = 13
 
 @pytest.fixture
 def two_servers(
-    postgres_available: bool, redis_url: str, tmp_path: Path
+    database_url: str, redis_url: str, tmp_path: Path
 ) -> Iterator[tuple[Daphne, Daphne, dict[str, str]]]:
     redis = redis_url.rsplit("/", 1)[0] + f"/{REDIS_DB}"
-    with fresh_database("kds_it_two") as database_url:
-        env = server_env(database_url, redis, SECRET_KEY=secrets.token_urlsafe(40))
-        manage(env, "migrate", "--noinput")
-        a, b = Daphne(env, tmp_path / "a.log"), Daphne(env, tmp_path / "b.log")
-        try:
-            a.start()
-            b.start()
-            yield a, b, env
-        finally:
-            a.stop()
-            b.stop()
+    env = server_env(database_url, redis, SECRET_KEY=secrets.token_urlsafe(40))
+    a, b = Daphne(env, tmp_path / "a.log"), Daphne(env, tmp_path / "b.log")
+    try:
+        a.start()
+        b.start()
+        yield a, b, env
+    finally:
+        a.stop()
+        b.stop()
 
 
 async def first_ticket_with(socket: Any, number: str, timeout: float) -> dict[str, Any]:

@@ -1,0 +1,140 @@
+"""`manage.py kds_bench`: measures a running server — screens, intake rate, latencies.
+
+Local mode (the default) runs with the server's own environment (DATABASE_URL,
+REDIS_URL, SECRET_KEY): it creates a restaurant "kds-bench" with one station, a source
+and M paired screens, and removes them afterwards.
+
+    DATABASE_URL=... REDIS_URL=... SECRET_KEY=... manage.py kds_bench --url http://127.0.0.1:8000
+
+Remote mode measures any deployment, given a source and one pairing link per screen
+(`manage.py kds_screen add --station SLUG` on the server prints them):
+
+    manage.py kds_bench --url https://kds.example.com --source bench --secret whsec_... \\
+        --pairing-urls links.txt
+"""
+
+from __future__ import annotations
+
+import sys
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from orders import bench
+
+
+def _rates(raw: str) -> list[float]:
+    try:
+        rates = [float(part) for part in raw.split(",") if part.strip()]
+    except ValueError:
+        raise CommandError(f"--rates must be numbers separated by commas; got {raw!r}") from None
+    if not rates or any(r <= 0 for r in rates):
+        raise CommandError("--rates must be positive numbers, e.g. 10,20,50")
+    return rates
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmarks a running server: connects M screens over WebSockets, measures the "
+        "/healthz and channel-layer baselines, then posts signed orders at rising rates "
+        "and prints acknowledgement and end-to-end latencies with the sustainable rate."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        d = bench.BenchOptions()
+        parser.add_argument("--url", default=d.url, help=f"The server (default {d.url}).")
+        parser.add_argument(
+            "--screens", type=int, default=d.screens, help="Screens to connect, 1 to 1000."
+        )
+        parser.add_argument(
+            "--rates",
+            default=",".join(f"{r:g}" for r in d.rates),
+            help="Orders per second of each step, rising; stops at the first failing step.",
+        )
+        parser.add_argument("--step-seconds", type=float, default=d.step_seconds)
+        parser.add_argument("--healthz-seconds", type=float, default=d.healthz_seconds)
+        parser.add_argument("--healthz-concurrency", type=int, default=d.healthz_concurrency)
+        parser.add_argument("--layer-round-trips", type=int, default=d.layer_round_trips)
+        parser.add_argument(
+            "--ack-p99-ms",
+            type=float,
+            default=d.ack_p99_limit_ms,
+            help="A step is sustainable when its acknowledgement p99 is under this.",
+        )
+        parser.add_argument(
+            "--keep-open",
+            type=int,
+            default=d.keep_open,
+            help="Bump the oldest ticket once more than this many are on the board.",
+        )
+        parser.add_argument("--label", default="", help="Describes the deployment in the report.")
+        parser.add_argument("--no-progress", action="store_true", help="No progress bars.")
+        remote = parser.add_argument_group("remote mode (a server whose database is not ours)")
+        remote.add_argument("--source", help="The order source's slug.")
+        remote.add_argument("--secret", help="The source's signing secret (whsec_...).")
+        remote.add_argument(
+            "--pairing-urls", type=Path, help="A file with one pairing URL per line."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        screens = options["screens"]
+        if not 1 <= screens <= 1000:
+            raise CommandError("--screens must be between 1 and 1000")
+        if options["step_seconds"] <= 0 or options["healthz_seconds"] <= 0:
+            raise CommandError("--step-seconds and --healthz-seconds must be positive")
+        opts = bench.BenchOptions(
+            url=options["url"].rstrip("/"),
+            screens=screens,
+            rates=_rates(options["rates"]),
+            step_seconds=options["step_seconds"],
+            healthz_seconds=options["healthz_seconds"],
+            healthz_concurrency=max(1, options["healthz_concurrency"]),
+            layer_round_trips=max(1, options["layer_round_trips"]),
+            ack_p99_limit_ms=options["ack_p99_ms"],
+            keep_open=max(0, options["keep_open"]),
+            progress=not options["no_progress"],
+            label=options["label"],
+        )
+        remote = options.get("source") is not None
+        try:
+            stack = bench.server_stack(opts.url)
+            if remote:
+                target = self._remote(opts, options)
+            else:
+                stack.update(bench.local_stack())
+                target = bench.local_target(screens)
+            target.machine = bench.machine_info(stack)
+            self.stderr.write(
+                f"kds_bench: {len(target.cookies)} screens, rates {options['rates']}/s "
+                f"against {opts.url}"
+            )
+            try:
+                report = bench.run(opts, target, self.stdout.write)
+            finally:
+                if not remote:
+                    bench.local_cleanup()
+        except bench.BenchError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write("")
+        self.stdout.write(bench.summary(report))
+        sys.stdout.flush()
+
+    def _remote(self, opts: bench.BenchOptions, options: dict[str, Any]) -> bench.Target:
+        if not options.get("secret") or not options.get("pairing_urls"):
+            raise CommandError("--source needs --secret and --pairing-urls")
+        path: Path = options["pairing_urls"]
+        try:
+            urls = [u.strip() for u in path.read_text().splitlines() if u.strip()]
+        except OSError as exc:
+            raise CommandError(f"cannot read {path}: {exc}") from None
+        if len(urls) < opts.screens:
+            raise CommandError(f"{path} has {len(urls)} pairing URLs; --screens asks for more")
+        return bench.remote_target(
+            base=opts.url,
+            source=options["source"],
+            secret=options["secret"],
+            pairing_urls=urls[: opts.screens],
+            progress=opts.progress,
+        )
