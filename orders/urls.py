@@ -24,3 +24,16 @@ from . import health_views  # noqa: E402
 urlpatterns += [
     path("healthz", health_views.healthz, name="healthz"),
 ]
+
+from django.contrib.auth import views as auth_views  # noqa: E402
+
+from . import foh_views  # noqa: E402
+
+urlpatterns += [
+    # Front of house and the pick-up board (orders/foh_views.py).
+    path("accounts/login/", foh_views.FohLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="/foh/"), name="logout"),
+    path("foh/", foh_views.foh_page, name="foh"),
+    path("foh/action/", foh_views.foh_action, name="foh-action"),
+    path("pickup/<str:token>/", foh_views.pickup_page, name="pickup"),
+]

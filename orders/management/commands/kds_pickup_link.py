@@ -1,0 +1,37 @@
+"""`manage.py kds_pickup_link [restaurant-slug] [--lang zh-hans] [--repeat 2]`: the pick-up board's URL."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+
+from orders.foh import pickup_token
+from orders.models import Restaurant
+
+
+class Command(BaseCommand):
+    help = "Prints the URL of a restaurant's customer-facing pick-up board (numbers only)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("restaurant", nargs="?", help="Restaurant slug (default: the first).")
+        parser.add_argument("--lang", default="", help="Call-out language: en or zh-hans.")
+        parser.add_argument("--repeat", type=int, default=0, help="Call each number N times.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        rows = Restaurant.objects.order_by("pk")
+        restaurant = (
+            rows.filter(slug=options["restaurant"]).first()
+            if options["restaurant"]
+            else rows.first()
+        )
+        if restaurant is None:
+            raise CommandError("No such restaurant.")
+        query = {k: v for k, v in (("lang", options["lang"]), ("repeat", options["repeat"])) if v}
+        path = reverse("orders:pickup", kwargs={"token": pickup_token(restaurant)})
+        suffix = f"?{urlencode(query)}" if query else ""
+        self.stdout.write(f"{settings.KDS_BASE_URL}{path}{suffix}")
