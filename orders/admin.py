@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -107,7 +108,17 @@ def only_restaurant() -> Restaurant | None:
 
 
 class RestaurantDefaultMixin:
-    """New objects belong to the only restaurant, when there is just one."""
+    """New objects belong to the only restaurant, when there is just one; the field hides."""
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
+        if db_field.name == "restaurant" and only_restaurant() is not None:
+            kwargs["widget"] = forms.HiddenInput()
+        field: forms.ModelChoiceField[Any] | None = super().formfield_for_foreignkey(  # type: ignore[misc]
+            db_field, request, **kwargs
+        )
+        return field
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial: dict[str, Any] = super().get_changeform_initial_data(request)  # type: ignore[misc]
@@ -432,7 +443,7 @@ class ScreenAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
     def pair_view(self, request: HttpRequest, screen_id: int) -> HttpResponse:
         screen = get_object_or_404(Screen, pk=screen_id)
         if not self.has_change_permission(request, screen):
-            return HttpResponseRedirect(reverse("admin:index"))
+            raise PermissionDenied
         if request.method != "POST":
             return self._confirm(
                 request,
@@ -460,7 +471,7 @@ class ScreenAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
     def revoke_view(self, request: HttpRequest, screen_id: int) -> HttpResponse:
         screen = get_object_or_404(Screen, pk=screen_id)
         if not self.has_change_permission(request, screen):
-            return HttpResponseRedirect(reverse("admin:index"))
+            raise PermissionDenied
         if request.method != "POST":
             return self._confirm(
                 request,
