@@ -116,7 +116,8 @@ class ScreenPage:
     screen: Screen
 
 
-ONLINE = "document.querySelector('[data-link-state]').classList.contains('is-online')"
+# A selector, not a JS predicate: the page's Content-Security-Policy forbids eval.
+ONLINE = "[data-link-state].is-online"
 OpenScreen = Callable[..., ScreenPage]
 
 
@@ -141,7 +142,7 @@ def open_screen(browser: Any, server: KdsServer) -> Iterator[OpenScreen]:
         page.goto(f"{server.url}/pair/{screen.pairing_token}/")
         page.click("button[type=submit]")
         page.wait_for_url(f"{server.url}/screen/")
-        page.wait_for_function(ONLINE)
+        page.wait_for_selector(ONLINE)
         return ScreenPage(page, screen)
 
     yield open_

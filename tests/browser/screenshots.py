@@ -223,9 +223,7 @@ def main(out_dir: Path) -> None:
                 page.goto(f"{server.url}/pair/{token}/")
                 page.click("button[type=submit]")
                 page.wait_for_selector(".ticket")
-                page.wait_for_function(
-                    "document.querySelector('[data-link-state]').classList.contains('is-online')"
-                )
+                page.wait_for_selector("[data-link-state].is-online")
                 page.wait_for_timeout(1200)
                 # Freeze the pulse at its brightest so the screenshot shows it.
                 page.add_style_tag(content="*{animation-play-state:paused!important}")
