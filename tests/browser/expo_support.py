@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from orders.models import Announce, Screen, Station
-from tests.browser.conftest import ONLINE
 
 SPY = """
 (() => {
@@ -60,6 +59,7 @@ SPY = """
 """
 
 REFUSE = "window.__speechMode = 'refuse';"
+ONLINE = "[data-link-state].is-online"
 
 
 @dataclass
@@ -104,7 +104,7 @@ def open_station_in(
     page.goto(f"{base_url}/pair/{screen.pairing_token}/")
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/screen/")
-    page.wait_for_function(ONLINE)
+    page.wait_for_selector(ONLINE)
     return page
 
 
@@ -132,5 +132,39 @@ def open_expo_in(
     page.goto(f"{base_url}/pair/{screen.pairing_token}/")
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/screen/")
-    page.wait_for_function(ONLINE)
+    page.wait_for_selector(ONLINE)
     return ExpoPage(page, screen)
+
+
+def sign_in_foh(browser: Any, base_url: str, *, request: Any, username: str = "runner") -> Any:
+    """A front-of-house user signed in on the tablet page, live."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password=f"pw-{username}")
+    user.groups.add(Group.objects.get_or_create(name="Front of house")[0])
+    page = new_page(browser, request=request, viewport=(1280, 800))
+    page.goto(f"{base_url}/foh/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", f"pw-{username}")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/foh/")
+    page.wait_for_selector(ONLINE)
+    return page
+
+
+def open_pickup(
+    browser: Any,
+    base_url: str,
+    restaurant: Any,
+    *,
+    request: Any,
+    query: str = "",
+    viewport: tuple[int, int] = (1280, 800),
+) -> Any:
+    """The pick-up board with the speech spy, live."""
+    from orders.foh import pickup_token
+
+    page = new_page(browser, request=request, viewport=viewport, init=(SPY,))
+    page.goto(f"{base_url}/pickup/{pickup_token(restaurant)}/{query}")
+    page.wait_for_selector(ONLINE)
+    return page

@@ -1,0 +1,39 @@
+"""The pick-up board moves a number from preparing to ready and calls it out, as configured."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import Kitchen2, Post
+from tests.browser.expo_support import open_pickup, open_station_in
+from tests.browser.server import KdsServer
+from tests.factories import order_body
+
+
+def test_it_moves_the_number_to_ready_and_calls_it_twice(
+    kitchen2: Kitchen2,
+    server: KdsServer,
+    browser: Any,
+    request: pytest.FixtureRequest,
+    post: Post,
+) -> None:
+    pickup = open_pickup(
+        browser, server.url, kitchen2.k.restaurant, request=request, query="?lang=zh-hans&repeat=2"
+    )
+    wok = open_station_in(browser, server.url, kitchen2.a, request=request)
+    post(order_body("o-1", number="42", channel="takeout", customer_name="Wang Fang"))
+
+    pickup.wait_for_selector("[data-preparing] li:has-text('42')", timeout=3000)
+    assert pickup.evaluate("window.__spoken.length") == 0
+    assert "Wang" not in pickup.inner_text("body")
+
+    wok.click("#board .ticket:has-text('#42') .ticket-head")
+
+    pickup.wait_for_selector("[data-ready] li:has-text('42')", timeout=3000)
+    assert pickup.locator("[data-preparing] li:has-text('42')").count() == 0
+    pickup.wait_for_function("window.__spoken.filter(u => u.end > 0).length >= 2", timeout=4000)
+    pickup.wait_for_timeout(500)
+    spoken = pickup.evaluate("window.__spoken")
+    assert [(u["text"], u["lang"]) for u in spoken] == [("请42号取餐", "zh-CN")] * 2
