@@ -357,4 +357,11 @@ if KDS_HTTPS:
     # Behind the proxy (deploy/nginx.conf), the client is the last X-Forwarded-For hop.
     AXES_IPWARE_PROXY_COUNT = 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Pairing tokens and screen cookies never reach a log line (kds/log_redaction.py).
+_logging: dict[str, Any] = LOGGING
+_logging.setdefault("filters", {})["kds_redact_screen_secrets"] = {
+    "()": "kds.log_redaction.RedactScreenSecrets"
+}
+for _handler in _logging["handlers"].values():
+    _handler.setdefault("filters", []).append("kds_redact_screen_secrets")
 # ---------------------------------------------------------------- end security (issue 9)
