@@ -29,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_views
 from .models import (
+    Channel,
     Line,
     MenuCategory,
     MenuItem,
@@ -635,9 +636,11 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
         context = getattr(response, "context_data", None)
         result = context.get("result") if context else None
         if context is not None and result is not None and "confirm_form" not in context:
-            bad = len(result.invalid_rows) + len(result.row_errors())
+            # Rows that fail validation are skipped; an unexpected error in any row would
+            # roll the whole import back, so then nothing is offered for import.
+            bad = len(result.invalid_rows)
             good = result.total_rows - bad
-            if not result.base_errors and good > 0:
+            if not result.has_errors() and good > 0:
                 import_form = context["form"]
                 context["confirm_form"] = self.create_confirm_form(request, import_form=import_form)
                 context["kds_skipped_rows"] = bad
@@ -651,7 +654,7 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
 
     def add_success_message(self, result: Any, request: HttpRequest) -> None:
         super().add_success_message(result, request)
-        bad = len(result.invalid_rows) + len(result.row_errors())
+        bad = len(result.invalid_rows)
         if bad:
             messages.warning(
                 request,
@@ -694,6 +697,13 @@ class RoutingRuleForm(forms.ModelForm):
             "stations",
         ]
         widgets = {"stations": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "channel" in self.fields:
+            channel = self.fields["channel"]
+            assert isinstance(channel, forms.ChoiceField)
+            channel.choices = [("", _("any channel")), *Channel.choices]
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

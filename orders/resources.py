@@ -137,9 +137,13 @@ class MenuItemResource(resources.ModelResource):
         for column in ("prep_minutes", "default_course"):
             if column in row and str(row[column] or "").strip() == "":
                 row[column] = MenuItem._meta.get_field(column).get_default()  # type: ignore[union-attr]
+        # Text columns: an empty spreadsheet cell is None; a numeric SKU may be a float.
         for column in ("sku", "name", "name_zh", "allergens"):
-            if column in row and row[column] is not None:
-                row[column] = str(row[column]).strip()
+            if column in row:
+                value = row[column]
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                row[column] = "" if value is None else str(value).strip()
 
     def after_init_instance(self, instance: MenuItem, new: bool, row: Any, **kwargs: Any) -> None:
         if new and self.restaurant is not None:

@@ -68,6 +68,7 @@ def test_it_reports_bad_rows_and_imports_the_rest(
     assert "4 rows have errors and will be skipped" in response.text
     assert "296 rows can be imported" in response.text
     assert not MenuItem.objects.exists()  # the preview saved nothing
+    assert not MenuCategory.objects.exists()
 
     confirm = response.context["confirm_form"]
     data = {
@@ -140,3 +141,33 @@ def test_it_exports_the_menu_as_excel(kitchen: factories.Kitchen, manager_client
     rows = list(sheet.values)
     assert rows[0][:4] == ("sku", "name", "name_zh", "category")
     assert rows[1][:4] == ("A", "Soup", "汤", "Soups")
+
+
+def test_it_imports_an_excel_sheet(kitchen: factories.Kitchen, manager_client: Client) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    sheet.append(["HP-BEEF", "Sliced Beef", "肥牛", "Hot pot plates", 3, 2, "", "yes"])
+    sheet.append(["HP-LAMB", "Lamb Rolls", "羊肉卷", "Hot pot plates", "x", 2, "", "yes"])
+    out = io.BytesIO()
+    book.save(out)
+    page = manager_client.get(reverse("admin:orders_menuitem_import")).text
+    xlsx = re.search(r'<option value="(\d+)"[^>]*>xlsx</option>', page).group(1)  # type: ignore[union-attr]
+    response = upload(manager_client, out.getvalue(), name="menu.xlsx", fmt=xlsx)
+    assert [row.number for row in response.context["result"].invalid_rows] == [2]
+    confirm = response.context["confirm_form"]
+    data = {n: confirm[n].value() for n in confirm.fields if confirm[n].value() is not None}
+    assert (
+        manager_client.post(reverse("admin:orders_menuitem_process_import"), data).status_code
+        == 302
+    )
+    beef = MenuItem.objects.get()
+    assert (beef.sku, beef.name_zh, beef.prep_minutes, beef.default_course) == (
+        "HP-BEEF",
+        "肥牛",
+        3,
+        2,
+    )
