@@ -215,6 +215,20 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL")}
+# ---------------------------------------------------------------- production: connection pool
+# Under ASGI every request runs in a thread of its own, so a persistent connection
+# (CONN_MAX_AGE) is never reused: each webhook would open a new PostgreSQL connection.
+# KDS_DB_POOL=1 uses Django's psycopg pool instead (KDS_DB_POOL_SIZE connections at
+# most per process); docs/production.md has the measurements.
+if env_bool("KDS_DB_POOL", False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": 2,
+        "max_size": env_int("KDS_DB_POOL_SIZE", 20, minimum=1),
+        "timeout": 10,
+    }
+# ---------------------------------------------------------------- end production: connection pool
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_redis_url("REDIS_URL")
