@@ -43,7 +43,9 @@ def test_it_refuses_front_of_house(client: Client, history: object) -> None:
     assert client.get("/reports/?csv=stations").status_code == 403
 
 
-def test_it_refuses_staff_outside_the_kitchen_manager_group(client: Client, history: object) -> None:
+def test_it_refuses_staff_outside_the_kitchen_manager_group(
+    client: Client, history: object
+) -> None:
     client.force_login(user_in(None, username="clerk"))
 
     assert client.get("/reports/").status_code == 403

@@ -30,7 +30,8 @@ def test_it_ranks_dishes_by_median_ticket_time_against_the_target() -> None:
     assert salad.over_target == pytest.approx(30, abs=0.01)
     # Late: noodles 2 of 4, steak 1 of 3, salad none.
     assert [(d.name, d.prep.late) for d in report.most_late] == [
-        ("Dan dan noodles", 2), ("Steak", 1)
+        ("Dan dan noodles", 2),
+        ("Steak", 1),
     ]
 
 

@@ -30,8 +30,9 @@ def manager_client(client: Client) -> Client:
 def test_it_downloads_each_table_as_csv(manager_client: Client) -> None:
     h = make_history()
     h.ticket(h.order(h.at("12:00")), minutes=13, station=h.grill)
-    h.ticket(h.order(h.at("13:00"), channel=Channel.TAKEOUT), minutes=5, station=h.wok,
-             item=h.noodles)
+    h.ticket(
+        h.order(h.at("13:00"), channel=Channel.TAKEOUT), minutes=5, station=h.wok, item=h.noodles
+    )
     query = "period=custom&start=2026-03-10&end=2026-03-10"
 
     page = manager_client.get(f"/reports/?{query}").content.decode()
@@ -49,8 +50,9 @@ def test_it_puts_the_figures_in_the_csv(manager_client: Client) -> None:
     h = make_history()
     h.ticket(h.order(h.at("12:00")), minutes=13, station=h.grill)
     h.ticket(h.order(h.at("12:30")), minutes=3, station=h.grill)
-    h.ticket(h.order(h.at("13:00"), channel=Channel.TAKEOUT), minutes=5, station=h.wok,
-             item=h.noodles)
+    h.ticket(
+        h.order(h.at("13:00"), channel=Channel.TAKEOUT), minutes=5, station=h.wok, item=h.noodles
+    )
     query = "period=custom&start=2026-03-10&end=2026-03-10"
 
     stations = _rows(manager_client.get(f"/reports/?{query}&csv=stations").content)

@@ -16,8 +16,13 @@ def _history() -> History:
     dine_in = h.order(h.at("12:00"), channel=Channel.DINE_IN)
     h.ticket(dine_in, minutes=2, station=h.grill)
     h.ticket(dine_in, minutes=4, station=h.wok, item=h.noodles)
-    h.ticket(h.order(h.at("12:10"), channel=Channel.TAKEOUT), minutes=6, station=h.wok,
-             item=h.noodles, quantity=2)
+    h.ticket(
+        h.order(h.at("12:10"), channel=Channel.TAKEOUT),
+        minutes=6,
+        station=h.wok,
+        item=h.noodles,
+        quantity=2,
+    )
     h.ticket(h.order(h.at("12:20"), channel=Channel.DELIVERY), minutes=8, station=h.grill)
     return h
 

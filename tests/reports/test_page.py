@@ -24,8 +24,9 @@ def manager_client(client: Client) -> Client:
 def test_it_draws_the_charts_as_inline_svg_without_a_cdn(manager_client: Client) -> None:
     h = make_history()
     h.ticket(h.order(h.at("12:00")), minutes=13, station=h.grill)
-    h.ticket(h.order(h.at("19:00"), channel=Channel.DELIVERY), minutes=5, station=h.wok,
-             item=h.noodles)
+    h.ticket(
+        h.order(h.at("19:00"), channel=Channel.DELIVERY), minutes=5, station=h.wok, item=h.noodles
+    )
 
     html = manager_client.get(f"/reports/?{QUERY}").content.decode()
 

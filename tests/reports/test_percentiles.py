@@ -25,8 +25,9 @@ def test_it_matches_a_reference_percentile_cont(fraction: float) -> None:
         p=reports.Percentile(reports.Seconds("ready_at", "fired_at"), fraction)
     )["p"]
 
-    assert got == pytest.approx(reports.percentile_cont([float(d) for d in durations], fraction),
-                                abs=0.01)
+    assert got == pytest.approx(
+        reports.percentile_cont([float(d) for d in durations], fraction), abs=0.01
+    )
 
 
 def test_it_knows_the_reference_answers() -> None:

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 def test_it_seeds_exactly_the_lines_asked_for_with_their_log() -> None:
     out = io.StringIO()
 
-    call_command("kds_seed_history", lines=600, days=10, restaurant="seeded", no_progress=True,
-                 stdout=out)
+    call_command(
+        "kds_seed_history", lines=600, days=10, restaurant="seeded", no_progress=True, stdout=out
+    )
 
     restaurant = Restaurant.objects.get(slug="seeded")
     lines = Line.objects.filter(order__restaurant=restaurant)
@@ -34,15 +35,29 @@ def test_it_seeds_exactly_the_lines_asked_for_with_their_log() -> None:
 
 
 def test_it_benchmarks_every_report_against_a_baseline() -> None:
-    call_command("kds_seed_history", lines=200, days=5, restaurant="seeded", no_progress=True,
-                 stdout=io.StringIO())
+    call_command(
+        "kds_seed_history",
+        lines=200,
+        days=5,
+        restaurant="seeded",
+        no_progress=True,
+        stdout=io.StringIO(),
+    )
     out = io.StringIO()
 
-    call_command("kds_bench_reports", restaurant="seeded", runs=2, periods="7", no_progress=True,
-                 stdout=out)
+    call_command(
+        "kds_bench_reports", restaurant="seeded", runs=2, periods="7", no_progress=True, stdout=out
+    )
 
     text = out.getvalue()
-    for name in ("baseline: COUNT(*) of lines", "headline", "by_station", "by_dish", "by_hour",
-                 "by_channel", "whole page"):
+    for name in (
+        "baseline: COUNT(*) of lines",
+        "headline",
+        "by_station",
+        "by_dish",
+        "by_hour",
+        "by_channel",
+        "whole page",
+    ):
         assert name in text
     assert "Slowest report:" in text

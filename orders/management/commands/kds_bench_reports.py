@@ -1,6 +1,6 @@
 """Times each report function against a seeded history (see kds_seed_history).
 
-    manage.py kds_bench_reports [--restaurant SLUG] [--runs 7] [--periods 30,365]
+    manage.py kds_bench_reports [--restaurant SLUG] [--runs 7] [--periods 1,7,30,365]
 
 For each period ending today it runs every report several times after one warm-up
 run and prints the median and 95th percentile, next to a baseline measured in the
@@ -49,8 +49,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--restaurant", default="bench", help="Restaurant slug.")
         parser.add_argument("--runs", type=int, default=7, help="Timed runs per report.")
-        parser.add_argument("--periods", default="30,365",
-                            help="Comma-separated period lengths in days, each ending today.")
+        parser.add_argument(
+            "--periods",
+            default="1,7,30,365",
+            help="Comma-separated period lengths in days, each ending today.",
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -66,13 +69,15 @@ class Command(BaseCommand):
             raise CommandError("--periods takes whole numbers of days, e.g. 30,365") from None
         today = reports.restaurant_today(restaurant=restaurant)
         scopes = [
-            reports.ReportScope(restaurant=restaurant, first_day=today - timedelta(days=days - 1),
-                                last_day=today)
+            reports.ReportScope(
+                restaurant=restaurant, first_day=today - timedelta(days=days - 1), last_day=today
+            )
             for days in periods
         ]
         self._describe(restaurant)
         functions: dict[str, Callable[[reports.ReportScope], Any]] = {
-            BASELINE: lambda scope: reports.lines_in_range(scope=scope), **REPORTS,
+            BASELINE: lambda scope: reports.lines_in_range(scope=scope),
+            **REPORTS,
         }
         results: dict[tuple[int, str], list[float]] = {}
         total = len(scopes) * len(functions) * (runs + 1)
@@ -105,11 +110,18 @@ class Command(BaseCommand):
             f"{OrderEvent.objects.filter(order__restaurant=restaurant).count():,} events"
         )
 
-    def _print(self, scopes: list[reports.ReportScope], functions: dict[str, Any],
-               results: dict[tuple[int, str], list[float]], runs: int) -> None:
+    def _print(
+        self,
+        scopes: list[reports.ReportScope],
+        functions: dict[str, Any],
+        results: dict[tuple[int, str], list[float]],
+        runs: int,
+    ) -> None:
         self.stdout.write(f"\n{runs} timed runs each, after one warm-up; times in milliseconds.\n")
-        header = (f"{'period':>7}  {'lines':>8}  {'report':<28} {'median':>8} {'p95':>8} "
-                  f"{'× baseline':>10}")
+        header = (
+            f"{'period':>7}  {'lines':>8}  {'report':<28} {'median':>8} {'p95':>8} "
+            f"{'× baseline':>10}"
+        )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         slowest = 0.0
@@ -127,8 +139,12 @@ class Command(BaseCommand):
                     f"{_p95(samples) * 1000:>8.1f} {ratio}"
                 )
             page = sum(statistics.median(results[(scope.days, n)]) for n in REPORTS)
-            self.stdout.write(f"{scope.days:>5} d  {lines:>8,}  {'whole page (sum of medians)':<28} "
-                              f"{page * 1000:>8.1f}")
-        self.stdout.write(self.style.SUCCESS(
-            f"\nSlowest report: {slowest * 1000:.1f} ms (median) on {connection.vendor}."
-        ))
+            self.stdout.write(
+                f"{scope.days:>5} d  {lines:>8,}  {'whole page (sum of medians)':<28} "
+                f"{page * 1000:>8.1f}"
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nSlowest report: {slowest * 1000:.1f} ms (median) on {connection.vendor}."
+            )
+        )

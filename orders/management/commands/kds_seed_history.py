@@ -43,11 +43,11 @@ from orders.models import (
 
 # Station slug -> (name, late minutes, how much slower than the target it tends to be).
 STATIONS = {
-    "grill": ("Grill", 14, 1.05),
-    "wok": ("Wok", 10, 1.20),
-    "fryer": ("Fryer", 8, 0.95),
-    "cold": ("Cold", 6, 0.90),
-    "pastry": ("Pastry", 9, 1.00),
+    "grill": ("Grill", 15, 0.95),
+    "wok": ("Wok", 10, 1.10),
+    "fryer": ("Fryer", 9, 0.85),
+    "cold": ("Cold", 6, 0.75),
+    "pastry": ("Pastry", 10, 0.90),
 }
 # (sku, English, Chinese, category, station, prep minutes)
 MENU = [
@@ -79,7 +79,10 @@ MENU = [
 # Relative number of orders placed in each hour of the day.
 HOURS = [0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 10, 18, 14, 6, 3, 4, 10, 17, 16, 11, 6, 3, 1]
 CHANNELS = [
-    (Channel.DINE_IN, 48), (Channel.TAKEOUT, 20), (Channel.DELIVERY, 24), (Channel.DRIVE_THRU, 8)
+    (Channel.DINE_IN, 48),
+    (Channel.TAKEOUT, 20),
+    (Channel.DELIVERY, 24),
+    (Channel.DRIVE_THRU, 8),
 ]
 CANCEL_SHARE = 0.015
 VOID_SHARE = 0.02
@@ -104,13 +107,20 @@ def _kitchen(slug: str) -> Kitchen:
     stations: dict[str, Station] = {}
     for position, (station_slug, (name, late, _slow)) in enumerate(STATIONS.items(), start=1):
         stations[station_slug], _ = Station.objects.get_or_create(
-            restaurant=restaurant, slug=station_slug,
-            defaults={"name": name, "position": position, "late_minutes": late,
-                      "warning_minutes": max(1, late - 3), "kind": StationKind.PREP,
-                      "is_fallback": not has_fallback and station_slug == "wok"},
+            restaurant=restaurant,
+            slug=station_slug,
+            defaults={
+                "name": name,
+                "position": position,
+                "late_minutes": late,
+                "warning_minutes": max(1, late - 3),
+                "kind": StationKind.PREP,
+                "is_fallback": not has_fallback and station_slug == "wok",
+            },
         )
     Station.objects.get_or_create(
-        restaurant=restaurant, slug="expo",
+        restaurant=restaurant,
+        slug="expo",
         defaults={"name": "Expo", "kind": StationKind.EXPO, "position": 99},
     )
     menu = []
@@ -121,9 +131,14 @@ def _kitchen(slug: str) -> Kitchen:
     categories = {c.name: c for c in MenuCategory.objects.filter(restaurant=restaurant)}
     for sku, name, name_zh, category, station_slug, prep in MENU:
         item, _ = MenuItem.objects.get_or_create(
-            restaurant=restaurant, sku=sku,
-            defaults={"name": name, "name_zh": name_zh, "category": categories[category],
-                      "prep_minutes": prep},
+            restaurant=restaurant,
+            sku=sku,
+            defaults={
+                "name": name,
+                "name_zh": name_zh,
+                "category": categories[category],
+                "prep_minutes": prep,
+            },
         )
         menu.append((item, stations[station_slug], STATIONS[station_slug][2]))
     return Kitchen(restaurant, source, stations, menu)
@@ -135,8 +150,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--lines", type=int, default=500_000, help="Order lines to create.")
         parser.add_argument("--days", type=int, default=365, help="Days of history, ending now.")
-        parser.add_argument("--restaurant", default="bench",
-                            help="Restaurant slug; created with stations and a menu if missing.")
+        parser.add_argument(
+            "--restaurant",
+            default="bench",
+            help="Restaurant slug; created with stations and a menu if missing.",
+        )
         parser.add_argument("--seed", type=int, default=7, help="Random seed, for repeatable runs.")
         parser.add_argument("--batch", type=int, default=2000, help="Orders per transaction.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
@@ -156,10 +174,16 @@ class Command(BaseCommand):
         last_day = timezone.localtime(now - timedelta(hours=2), tz).date()
         run = f"{int(time.time())}-{rng.randrange(10**6):06d}"
         counts = {"orders": 0, "lines": 0, "tickets": 0, "events": 0}
-        progress = tqdm(total=lines_wanted, unit="line", desc="Seeding",
-                        disable=options["no_progress"], smoothing=0.05)
-        day_weights = [1.35 if (last_day - timedelta(days=d)).weekday() >= 4 else 1.0
-                       for d in range(days)]
+        progress = tqdm(
+            total=lines_wanted,
+            unit="line",
+            desc="Seeding",
+            disable=options["no_progress"],
+            smoothing=0.05,
+        )
+        day_weights = [
+            1.35 if (last_day - timedelta(days=d)).weekday() >= 4 else 1.0 for d in range(days)
+        ]
         while counts["lines"] < lines_wanted:
             batch: list[tuple[datetime, list[Any]]] = []
             planned = counts["lines"]
@@ -167,8 +191,15 @@ class Command(BaseCommand):
                 day_offset = rng.choices(range(days), weights=day_weights)[0]
                 day = last_day - timedelta(days=day_offset)
                 hour = rng.choices(range(24), weights=HOURS)[0]
-                placed = datetime(day.year, day.month, day.day, hour, rng.randrange(60),
-                                  rng.randrange(60), tzinfo=tz)
+                placed = datetime(
+                    day.year,
+                    day.month,
+                    day.day,
+                    hour,
+                    rng.randrange(60),
+                    rng.randrange(60),
+                    tzinfo=tz,
+                )
                 if placed > now - timedelta(hours=2):
                     continue
                 n_lines = min(lines_wanted - planned, max(1, round(rng.lognormvariate(1.0, 0.45))))
@@ -178,15 +209,25 @@ class Command(BaseCommand):
         progress.close()
         elapsed = time.monotonic() - started
         rows = sum(counts.values())
-        self.stdout.write(self.style.SUCCESS(
-            f"Seeded {counts['orders']:,} orders, {counts['lines']:,} lines, "
-            f"{counts['tickets']:,} tickets and {counts['events']:,} events for "
-            f"{kitchen.restaurant.slug} over {days} days up to {last_day} "
-            f"in {elapsed:.1f} s ({rows / elapsed:,.0f} rows/s)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded {counts['orders']:,} orders, {counts['lines']:,} lines, "
+                f"{counts['tickets']:,} tickets and {counts['events']:,} events for "
+                f"{kitchen.restaurant.slug} over {days} days up to {last_day} "
+                f"in {elapsed:.1f} s ({rows / elapsed:,.0f} rows/s)."
+            )
+        )
 
-    def _write(self, kitchen: Kitchen, batch: list[tuple[datetime, list[Any]]], *, run: str,
-               rng: random.Random, counts: dict[str, int], progress: tqdm[Any]) -> None:
+    def _write(
+        self,
+        kitchen: Kitchen,
+        batch: list[tuple[datetime, list[Any]]],
+        *,
+        run: str,
+        rng: random.Random,
+        counts: dict[str, int],
+        progress: tqdm[Any],
+    ) -> None:
         orders: list[Order] = []
         plans = []
         for placed, items in batch:
@@ -194,79 +235,149 @@ class Command(BaseCommand):
             channel = rng.choices([c for c, _ in CHANNELS], weights=[w for _, w in CHANNELS])[0]
             cancelled = rng.random() < CANCEL_SHARE
             # Busy hours slow the whole kitchen down.
-            rush = 1.0 + 0.35 * HOURS[placed.hour] / max(HOURS)
+            rush = 1.0 + 0.3 * HOURS[placed.hour] / max(HOURS)
             line_plans = []
             for position, (item, station, slowness) in enumerate(items):
-                course = 2 if channel == Channel.DINE_IN and item.prep_minutes >= 9 and rng.random() < 0.4 else 1
-                fired = placed + timedelta(minutes=12 if course == 2 else 0,
-                                           seconds=rng.randrange(30) if course == 2 else 0)
+                course = (
+                    2
+                    if channel == Channel.DINE_IN and item.prep_minutes >= 9 and rng.random() < 0.4
+                    else 1
+                )
+                fired = placed + timedelta(
+                    minutes=12 if course == 2 else 0,
+                    seconds=rng.randrange(30) if course == 2 else 0,
+                )
                 target = item.prep_minutes * 60 * slowness * rush
-                seconds = max(30.0, rng.lognormvariate(math.log(target), 0.35))
+                seconds = max(30.0, rng.lognormvariate(math.log(target), 0.3))
                 quantity = 1 if rng.random() < 0.8 else rng.randint(2, 4)
                 voided = rng.random() < VOID_SHARE
                 # An order keeps at least one dish: voiding them all would be a cancel.
                 voided = voided and position > 0
-                line_plans.append((position, item, station, course, fired, seconds, quantity, voided))
+                line_plans.append(
+                    (position, item, station, course, fired, seconds, quantity, voided)
+                )
             ready = None
             if not cancelled:
                 ready = max(
                     (p[4] + timedelta(seconds=p[5]) for p in line_plans if not p[7]), default=None
                 )
-            served = ready + timedelta(seconds=max(10.0, rng.lognormvariate(math.log(100), 0.6))) \
-                if ready is not None else None
+            served = (
+                ready + timedelta(seconds=max(10.0, rng.lognormvariate(math.log(100), 0.6)))
+                if ready is not None
+                else None
+            )
             cancelled_at = placed + timedelta(minutes=rng.randint(1, 8)) if cancelled else None
-            status = (OrderStatus.CANCELLED if cancelled else
-                      OrderStatus.SERVED if served is not None else OrderStatus.OPEN)
-            orders.append(Order(
-                restaurant=kitchen.restaurant, source=kitchen.source,
-                external_id=f"h-{run}-{counts['orders']}", number=str(counts["orders"] % 1000),
-                channel=channel, placed_at=placed, received_at=placed, state_at=placed,
-                status=status, ready_at=ready, served_at=served, cancelled_at=cancelled_at,
-            ))
+            status = (
+                OrderStatus.CANCELLED
+                if cancelled
+                else OrderStatus.SERVED
+                if served is not None
+                else OrderStatus.OPEN
+            )
+            orders.append(
+                Order(
+                    restaurant=kitchen.restaurant,
+                    source=kitchen.source,
+                    external_id=f"h-{run}-{counts['orders']}",
+                    number=str(counts["orders"] % 1000),
+                    channel=channel,
+                    placed_at=placed,
+                    received_at=placed,
+                    state_at=placed,
+                    status=status,
+                    ready_at=ready,
+                    served_at=served,
+                    cancelled_at=cancelled_at,
+                )
+            )
             plans.append((line_plans, ready, served, cancelled_at))
         with transaction.atomic():
             Order.objects.bulk_create(orders, batch_size=2000)
             lines: list[Line] = []
             for order, (line_plans, _r, _s, _c) in zip(orders, plans, strict=True):
                 for position, item, _station, course, _fired, _sec, quantity, voided in line_plans:
-                    lines.append(Line(
-                        order=order, external_id=f"l-{position}", menu_item=item, sku=item.sku,
-                        name=item.name, quantity=0 if voided else quantity,
-                        voided_quantity=quantity if voided else 0, course=course,
-                        status=LineStatus.VOIDED if voided else LineStatus.ACTIVE,
-                        created_at=order.placed_at, position=position,
-                    ))
+                    lines.append(
+                        Line(
+                            order=order,
+                            external_id=f"l-{position}",
+                            menu_item=item,
+                            sku=item.sku,
+                            name=item.name,
+                            quantity=0 if voided else quantity,
+                            voided_quantity=quantity if voided else 0,
+                            course=course,
+                            status=LineStatus.VOIDED if voided else LineStatus.ACTIVE,
+                            created_at=order.placed_at,
+                            position=position,
+                        )
+                    )
             Line.objects.bulk_create(lines, batch_size=5000)
             tickets: list[LineStation] = []
             events: list[OrderEvent] = []
             cursor = iter(lines)
             for order, (line_plans, ready, served, cancelled_at) in zip(orders, plans, strict=True):
-                events.append(OrderEvent(order=order, kind=EventKind.RECEIVED, at=order.placed_at,
-                                         source=kitchen.source, data={"lines": len(line_plans)}))
+                events.append(
+                    OrderEvent(
+                        order=order,
+                        kind=EventKind.RECEIVED,
+                        at=order.placed_at,
+                        source=kitchen.source,
+                        data={"lines": len(line_plans)},
+                    )
+                )
                 for _pos, _item, station, course, fired, seconds, quantity, voided in line_plans:
                     line = next(cursor)
                     bumped = fired + timedelta(seconds=seconds)
                     done = cancelled_at is None and not voided
-                    tickets.append(LineStation(
-                        line=line, station=station,
-                        state=TicketState.READY if done else TicketState.LIVE,
-                        fired_at=fired, ready_at=bumped if done else None,
-                    ))
+                    tickets.append(
+                        LineStation(
+                            line=line,
+                            station=station,
+                            state=TicketState.READY if done else TicketState.LIVE,
+                            fired_at=fired,
+                            ready_at=bumped if done else None,
+                        )
+                    )
                     if course == 2:
-                        events.append(OrderEvent(order=order, line=line, station=station,
-                                                 kind=EventKind.FIRED, at=fired))
+                        events.append(
+                            OrderEvent(
+                                order=order,
+                                line=line,
+                                station=station,
+                                kind=EventKind.FIRED,
+                                at=fired,
+                            )
+                        )
                     if voided:
-                        events.append(OrderEvent(
-                            order=order, line=line, kind=EventKind.LINE_VOIDED,
-                            at=fired + timedelta(seconds=seconds / 3), source=kitchen.source,
-                            data={"quantity": quantity, "remaining": 0},
-                        ))
+                        events.append(
+                            OrderEvent(
+                                order=order,
+                                line=line,
+                                kind=EventKind.LINE_VOIDED,
+                                at=fired + timedelta(seconds=seconds / 3),
+                                source=kitchen.source,
+                                data={"quantity": quantity, "remaining": 0},
+                            )
+                        )
                     elif done:
-                        events.append(OrderEvent(order=order, line=line, station=station,
-                                                 kind=EventKind.BUMPED, at=bumped))
+                        events.append(
+                            OrderEvent(
+                                order=order,
+                                line=line,
+                                station=station,
+                                kind=EventKind.BUMPED,
+                                at=bumped,
+                            )
+                        )
                 if cancelled_at is not None:
-                    events.append(OrderEvent(order=order, kind=EventKind.CANCELLED,
-                                             at=cancelled_at, source=kitchen.source))
+                    events.append(
+                        OrderEvent(
+                            order=order,
+                            kind=EventKind.CANCELLED,
+                            at=cancelled_at,
+                            source=kitchen.source,
+                        )
+                    )
                 if ready is not None:
                     events.append(OrderEvent(order=order, kind=EventKind.READY, at=ready))
                 if served is not None:
