@@ -1,0 +1,49 @@
+"""KDS_DB_POOL=1 turns on Django's psycopg connection pool for PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PROBE = (
+    "import django, json; from django.conf import settings; django.setup(); "
+    "db = settings.DATABASES['default']; "
+    "print(json.dumps([db['ENGINE'], db.get('CONN_MAX_AGE'), db['OPTIONS'].get('pool')]))"
+)
+
+
+def probe(**env: str) -> list[object]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("KDS_DB", "DATABASE_URL"))}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env={**base, "DJANGO_SETTINGS_MODULE": "kds.settings", **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return list(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_it_pools_postgresql_connections_when_asked() -> None:
+    url = "postgres://postgres@127.0.0.1:5432/kds"
+    assert probe(DATABASE_URL=url, KDS_DB_POOL="1", KDS_DB_POOL_SIZE="7") == [
+        "django.db.backends.postgresql",
+        0,
+        {"min_size": 2, "max_size": 7, "timeout": 10},
+    ]
+
+
+def test_it_keeps_persistent_connections_by_default() -> None:
+    url = "postgres://postgres@127.0.0.1:5432/kds"
+    assert probe(DATABASE_URL=url) == ["django.db.backends.postgresql", 60, None]
+
+
+def test_it_leaves_sqlite_alone() -> None:
+    engine, _age, pool = probe(KDS_DB_POOL="1")
+    assert (engine, pool) == ("django.db.backends.sqlite3", None)
