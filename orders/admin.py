@@ -31,11 +31,13 @@ from . import admin_views
 from .models import (
     Channel,
     Line,
+    LineStation,
     MenuCategory,
     MenuItem,
     Order,
     OrderEvent,
     OrderSource,
+    OrderStatus,
     Restaurant,
     RoutingRule,
     Screen,
@@ -64,6 +66,15 @@ STATION_SCREEN_FIELDS = {
     "auto_fire_next_course",
     "course_delay_minutes",
     "pacing",
+}
+# Menu item fields a ticket on a screen shows (its own thresholds, allergens).
+MENU_ITEM_SCREEN_FIELDS = {
+    "name",
+    "name_zh",
+    "warning_minutes",
+    "late_minutes",
+    "prep_minutes",
+    "allergens",
 }
 SCREEN_DISPLAY_FIELDS = {
     "name",
@@ -614,6 +625,21 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
             },
         ),
     ]
+
+    def save_model(self, request: HttpRequest, obj: MenuItem, form: Any, change: bool) -> None:
+        obj._history_user = request.user  # type: ignore[attr-defined]
+        fields = changed_fields(obj, form)
+        with transaction.atomic():
+            save_form_fields(obj, fields, change=change)
+            if change and MENU_ITEM_SCREEN_FIELDS.intersection(fields):
+                # Tickets of this dish already on a screen use its thresholds: redraw them.
+                showing = (
+                    LineStation.objects.filter(line__menu_item=obj)
+                    .exclude(line__order__status__in=[OrderStatus.SERVED, OrderStatus.CANCELLED])
+                    .values_list("station_id", flat=True)
+                    .distinct()
+                )
+                stations_touch(station_ids=list(showing), reason="settings")
 
     def get_import_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
         out: dict[str, Any] = super().get_import_resource_kwargs(request, **kwargs)

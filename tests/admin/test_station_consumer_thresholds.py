@@ -8,6 +8,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import Group, User
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
@@ -71,3 +72,5 @@ async def test_it_sends_the_new_thresholds_to_a_connected_screen(in_memory_layer
     assert changed["settings"]["warning_seconds"] == 2 * 60
     assert changed["settings"]["late_seconds"] == 3 * 60
     await comm.disconnect()
+    # The consumer's database thread keeps a connection open; let the test database go.
+    await database_sync_to_async(connections.close_all)()

@@ -1,0 +1,48 @@
+"""A dish's own thresholds reach the screens that show it, without a reload."""
+
+from __future__ import annotations
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.test import Client
+from django.urls import reverse
+
+from orders.models import MenuItem, Station
+from tests import factories
+from tests.admin.forms import admin_form_data
+
+
+def post_order(kitchen: factories.Kitchen) -> None:
+    body = factories.order_body(
+        "o-1", items=[{"id": "1", "sku": "TOFU", "name": "Tofu", "quantity": 1}]
+    )
+    raw = factories.encode(body)
+    response = Client().post(
+        f"/webhooks/{kitchen.source.slug}/",
+        data=raw,
+        content_type="application/json",
+        headers=factories.signed_headers(kitchen.secret, raw),
+    )
+    assert response.status_code == 201
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_tells_the_stations_showing_the_dish(
+    in_memory_layer: None, manager_client: Client
+) -> None:
+    kitchen = factories.make_kitchen()
+    tofu = MenuItem.objects.create(restaurant=kitchen.restaurant, sku="TOFU", name="Tofu")
+    post_order(kitchen)
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(kitchen.fallback.group_name, channel)
+    before = Station.objects.get(pk=kitchen.fallback.pk).seq
+
+    url = reverse("admin:orders_menuitem_change", args=[tofu.pk])
+    data = admin_form_data(manager_client, url, warning_minutes="2", late_minutes="4")
+    assert manager_client.post(url, data).status_code == 302
+
+    message = async_to_sync(layer.receive)(channel)
+    assert message["type"] == "station.changed"
+    assert message["seq"] == before + 1
