@@ -56,6 +56,7 @@ class BoardLine:
     placement_id: int
     line_id: int
     name: str
+    name_zh: str  # the menu's Chinese name, shown first on Chinese screens
     quantity: int
     voided_quantity: int
     modifiers: list[str]
@@ -174,6 +175,7 @@ def _board_line(p: LineStation) -> BoardLine:
         placement_id=p.pk,
         line_id=line.pk,
         name=line.name,
+        name_zh=line.menu_item.name_zh if line.menu_item else "",
         quantity=line.quantity,
         voided_quantity=line.voided_quantity,
         modifiers=[str(m) for m in (line.modifiers or [])],

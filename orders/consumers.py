@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 from http.cookies import SimpleCookie
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from . import services
 from .board import TEMPLATE, RenderedBoard, board_render, recall_list
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 CLOSE_UNPAIRED = 4001
 CLOSE_REVOKED = 4003
 CLOSE_RELOAD = 4002
+LAST_SEEN_EVERY_SECONDS = 60
 
 
 def _now_ms() -> int:
@@ -226,14 +228,19 @@ class StationConsumer(AsyncJsonWebsocketConsumer):
             await self._send_patch()
 
     def _still_paired(self) -> bool:
+        """True while the screen is paired; also keeps its "last seen" (once a minute)."""
         assert self.screen is not None
+        now = timezone.now()
+        Screen.objects.filter(
+            pk=self.screen.pk, last_seen_at__lt=now - timedelta(seconds=LAST_SEEN_EVERY_SECONDS)
+        ).update(last_seen_at=now)
         return Screen.objects.filter(
             pk=self.screen.pk, revoked_at__isnull=True, paired_at__isnull=False
         ).exists()
 
     def _recall_html(self) -> str:
-        station = Station.objects.get(pk=self.station_id)
-        with translation.override(self.language):
+        station = Station.objects.select_related("restaurant").get(pk=self.station_id)
+        with translation.override(self.language), timezone.override(station.restaurant.time_zone):
             return render_to_string(f"{TEMPLATE}#recall", {"entries": recall_list(station)})
 
     def _act(self, action: str, content: dict[str, Any]) -> bool:
