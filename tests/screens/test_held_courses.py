@@ -1,0 +1,45 @@
+"""Held courses show greyed and marked HELD, or not at all, as the station is set."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from orders.models import HeldCourseDisplay, LineStation, Station, TicketState
+from orders.sequence import stations_touch
+from tests.factories import order_body
+from tests.screens.conftest import Kitchen2, pair, post_order
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TWO_COURSES = [
+    {"id": "l-1", "name": "Spring rolls", "quantity": 1, "course": 1},
+    {"id": "l-2", "name": "Peking duck", "quantity": 1, "course": 2},
+]
+
+
+def _hold_second_course(station: Station) -> None:
+    with transaction.atomic():
+        LineStation.objects.filter(line__external_id="l-2", station=station).update(
+            state=TicketState.HELD, fired_at=None
+        )
+        stations_touch(station_ids=[station.pk], reason="test")
+
+
+@pytest.mark.parametrize("display", [HeldCourseDisplay.SHOW, HeldCourseDisplay.HIDE])
+def test_it_shows_or_hides_held_courses(kitchen2: Kitchen2, display: str) -> None:
+    Station.objects.filter(pk=kitchen2.a.pk).update(held_course_display=display)
+    post_order(kitchen2, order_body("o-1", number="1", items=TWO_COURSES))
+    _hold_second_course(kitchen2.a)
+    _, cookie = pair(kitchen2.a)
+    client = Client()
+    client.cookies["kds_screen"] = cookie
+
+    html = client.get("/screen/").content.decode()
+
+    assert "Spring rolls" in html
+    if display == HeldCourseDisplay.SHOW:
+        assert "Peking duck" in html and "is-held" in html and "HELD" in html
+    else:
+        assert "Peking duck" not in html
