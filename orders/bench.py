@@ -64,6 +64,8 @@ class BenchOptions:
     keep_open: int = 30
     progress: bool = True
     label: str = ""
+    # Server processes on this machine whose CPU time to account per order (/proc).
+    server_pids: Sequence[int] = ()
 
 
 @dataclass
@@ -121,6 +123,13 @@ class StepResult:
     e2e: Stats = field(default_factory=Stats)
     error_kinds: dict[str, int] = field(default_factory=dict)
     ack_p99_limit_ms: float = 100.0
+    server_cpu_seconds: float | None = None
+
+    @property
+    def cpu_ms_per_order(self) -> float | None:
+        if self.server_cpu_seconds is None or not self.acked:
+            return None
+        return self.server_cpu_seconds * 1000 / self.acked
 
     @property
     def achieved(self) -> float:
@@ -144,10 +153,17 @@ class Baseline:
     errors: int = 0
     seconds: float = 0.0
     latency: Stats = field(default_factory=Stats)
+    server_cpu_seconds: float | None = None
 
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms_per_request(self) -> float | None:
+        if self.server_cpu_seconds is None or not self.requests:
+            return None
+        return self.server_cpu_seconds * 1000 / self.requests
 
 
 @dataclass
@@ -204,6 +220,21 @@ def machine_info(extra: dict[str, str] | None = None) -> dict[str, str]:
         pass
     info.update(extra or {})
     return info
+
+
+def process_cpu_seconds(pids: Sequence[int]) -> float | None:
+    """User + system CPU time of these processes (Linux /proc), or None when unknown."""
+    if not pids:
+        return None
+    total = 0
+    try:
+        for pid in pids:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def raise_open_files_limit(needed: int) -> int:
@@ -406,8 +437,12 @@ class Bench:
                         bar.update(0.25)
 
                 started = time.perf_counter()
+                cpu = process_cpu_seconds(o.server_pids)
                 await asyncio.gather(ticker(), *(worker() for _ in range(o.healthz_concurrency)))
                 result.seconds = time.perf_counter() - started
+                after = process_cpu_seconds(o.server_pids)
+                if cpu is not None and after is not None:
+                    result.server_cpu_seconds = after - cpu
 
     async def layer_baseline(self) -> None:
         from channels.layers import get_channel_layer
@@ -498,6 +533,7 @@ class Bench:
         interval = 1.0 / rate
         tasks: list[asyncio.Task[None]] = []
         started = time.perf_counter()
+        cpu = process_cpu_seconds(o.server_pids)
         with self._bar(count, f"intake at {rate:g}/s", "order") as bar:
             for i in range(count):
                 delay = started + i * interval - time.perf_counter()
@@ -510,6 +546,10 @@ class Bench:
             await asyncio.gather(*tasks)
         # Achieved rate: what was acknowledged over the time it took to send it all.
         step.seconds = max(sending, count * interval)
+        after = process_cpu_seconds(o.server_pids)
+        if cpu is not None and after is not None:
+            # Everything the server did for the step: intake, broadcasts, renders, bumps.
+            step.server_cpu_seconds = after - cpu
         return step
 
     async def run(self) -> BenchReport:
@@ -598,6 +638,7 @@ def summary(report: BenchReport) -> str:
                     _ms(h.latency.p99),
                     _ms(h.latency.max),
                     str(h.errors),
+                    _ms(h.cpu_ms_per_request),
                 ],
                 [
                     f"channel layer round trip ({report.layer_name})",
@@ -606,9 +647,10 @@ def summary(report: BenchReport) -> str:
                     _ms(layer.latency.p99),
                     _ms(layer.latency.max),
                     str(layer.errors),
+                    "—",
                 ],
             ],
-            ["baseline", "throughput", "p50 ms", "p99 ms", "max ms", "errors"],
+            ["baseline", "throughput", "p50 ms", "p99 ms", "max ms", "errors", "server CPU ms/req"],
         )
     )
     lines.append("")
@@ -626,6 +668,7 @@ def summary(report: BenchReport) -> str:
                 _ms(s.e2e.p50),
                 _ms(s.e2e.p99),
                 _ms(s.e2e.max),
+                _ms(s.cpu_ms_per_order),
                 "ok" if s.passed else "FAIL",
             ]
         )
@@ -642,6 +685,7 @@ def summary(report: BenchReport) -> str:
                 "e2e p50",
                 "e2e p99",
                 "e2e max",
+                "CPU/order",
                 "verdict",
             ],
         )

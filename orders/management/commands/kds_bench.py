@@ -71,6 +71,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--label", default="", help="Describes the deployment in the report.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bars.")
+        parser.add_argument(
+            "--server-pid",
+            type=int,
+            action="append",
+            default=[],
+            help="A server process on this machine (repeatable): reports its CPU ms per order.",
+        )
         remote = parser.add_argument_group("remote mode (a server whose database is not ours)")
         remote.add_argument("--source", help="The order source's slug.")
         remote.add_argument("--secret", help="The source's signing secret (whsec_...).")
@@ -96,6 +103,7 @@ class Command(BaseCommand):
             keep_open=max(0, options["keep_open"]),
             progress=not options["no_progress"],
             label=options["label"],
+            server_pids=tuple(options["server_pid"]),
         )
         remote = options.get("source") is not None
         try:
