@@ -1,6 +1,6 @@
 """Screenshots of a populated station screen at 1920×1080 and 1280×800.
 
-    .venv/bin/python -m tests.browser.screenshots [out_dir]
+    .venv/bin/python -m tests.browser.screenshots [out_dir] [--extra]
 
 Starts a real Daphne on a throw-away SQLite database, posts a realistic set of orders
 through the webhook (on time, warning, late, rush, VIP, NEW and VOID lines, an allergy,
@@ -134,7 +134,7 @@ def _orders() -> list[dict[str, Any]]:
     ]
 
 
-def main(out_dir: Path) -> None:
+def main(out_dir: Path, *, extra: bool = False) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="kds-shots-"))
     db = tmp / "shots.sqlite3"
     env = {"DATABASE_URL": "", "REDIS_URL": "", "KDS_SQLITE_PATH": str(db)}
@@ -228,6 +228,18 @@ def main(out_dir: Path) -> None:
                 # Freeze the pulse at its brightest so the screenshot shows it.
                 page.add_style_tag(content="*{animation-play-state:paused!important}")
                 page.screenshot(path=str(out_dir / f"station-{width}.png"))
+                if extra and width == 1280:
+                    page.keyboard.press("?")
+                    page.screenshot(path=str(out_dir / "station-1280-help.png"))
+                    page.keyboard.press("Escape")
+                    page.keyboard.press("r")
+                    page.wait_for_timeout(500)
+                    page.screenshot(path=str(out_dir / "station-1280-recall.png"))
+                    page.keyboard.press("Escape")
+                    server.kill()
+                    page.wait_for_selector("#offline", state="visible", timeout=10000)
+                    page.wait_for_timeout(1500)
+                    page.screenshot(path=str(out_dir / "station-1280-offline.png"))
                 context.close()
             browser.close()
     finally:
@@ -236,4 +248,5 @@ def main(out_dir: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else BASE_DIR / "docs" / "screenshots")
+    args = [a for a in sys.argv[1:] if a != "--extra"]
+    main(Path(args[0]) if args else BASE_DIR / "docs" / "screenshots", extra="--extra" in sys.argv)
