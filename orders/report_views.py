@@ -39,7 +39,10 @@ def can_view_reports(user: AbstractBaseUser | AnonymousUser) -> bool:
 class ReportForm(forms.Form):
     restaurant = forms.ChoiceField(label=gettext_lazy("Restaurant"), required=False)
     period = forms.ChoiceField(
-        label=gettext_lazy("Period"), choices=reports.Period.choices, required=False
+        label=gettext_lazy("Period"),
+        choices=reports.Period.choices,
+        required=False,
+        initial=reports.Period.LAST_7,
     )
     start = forms.DateField(
         label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -82,10 +85,17 @@ class ReportForm(forms.Form):
         return data
 
     def scope(self) -> reports.ReportScope:
-        data = self.cleaned_data if self.is_valid() else {}
+        """The scope the valid fields describe; an unusable custom period means the last 7 days."""
+        data: dict[str, Any] = {}
+        if self.is_bound:
+            self.is_valid()
+            data = dict(self.cleaned_data)
+        period = data.get("period") or reports.Period.LAST_7
+        if period == reports.Period.CUSTOM and self.non_field_errors():
+            period = reports.Period.LAST_7
         return reports.report_scope(
             restaurant=self.restaurant_obj,
-            period=data.get("period") or reports.Period.LAST_7,
+            period=period,
             start=data.get("start"),
             end=data.get("end"),
             station_id=data.get("station"),

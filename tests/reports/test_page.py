@@ -75,3 +75,25 @@ def test_it_names_dishes_in_chinese_for_a_chinese_page(manager_client: Client) -
     translation.activate("en")
 
     assert "担担面" in html
+
+
+def test_it_keeps_the_valid_filters_when_one_is_not(manager_client: Client) -> None:
+    h = make_history()
+    h.ticket(h.order(h.at("12:00")), minutes=5, station=h.wok, item=h.noodles)
+    h.ticket(h.order(h.at("12:00")), minutes=9, station=h.grill)
+
+    html = manager_client.get(
+        f"/reports/?{QUERY}&station={h.wok.pk}&channel=teleport"
+    ).content.decode()
+
+    assert '<div class="value">1</div><div class="what">Orders</div>' in html
+    assert "Select a valid choice" in html
+
+
+def test_it_offers_english_and_chinese(manager_client: Client) -> None:
+    make_history()
+
+    html = manager_client.get(f"/reports/?{QUERY}").content.decode()
+
+    assert 'action="/i18n/setlang/"' in html
+    assert '<option value="zh-hans"' in html
