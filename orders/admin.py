@@ -726,6 +726,10 @@ class RoutingRuleForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        history = getattr(self.instance, "_history", None)
+        if history is not None and "stations" in self.fields:
+            # A revert form: show the stations as they were, not as they are.
+            self.initial["stations"] = [s.station_id for s in history.stations.all()]
         if "channel" in self.fields:
             channel = self.fields["channel"]
             assert isinstance(channel, forms.ChoiceField)

@@ -54,3 +54,30 @@ def test_it_records_rule_station_changes(
     assert manager_client.post(url, data).status_code == 302
     latest = rule.history.first()  # type: ignore[attr-defined]
     assert [s.station_id for s in latest.stations.all()] == [grill.pk]
+
+
+def test_it_reverts_a_rules_stations(kitchen: factories.Kitchen, manager_client: Client) -> None:
+    grill = Station.objects.create(restaurant=kitchen.restaurant, name="Grill", slug="grill")
+    url = reverse("admin:orders_routingrule_add")
+    data = {
+        "restaurant": str(kitchen.restaurant.pk),
+        "position": "1",
+        "name": "R",
+        "is_active": "on",
+        "stations": [str(kitchen.fallback.pk)],
+    }
+    assert manager_client.post(url, data).status_code == 302
+    rule = RoutingRule.objects.get()
+    change = reverse("admin:orders_routingrule_change", args=[rule.pk])
+    edited = admin_form_data(manager_client, change, stations=[str(grill.pk)])
+    assert manager_client.post(change, edited).status_code == 302
+    assert list(rule.stations.all()) == [grill]
+
+    records = list(rule.history.order_by("history_date", "history_id"))  # type: ignore[attr-defined]
+    first = next(
+        r for r in records if [s.station_id for s in r.stations.all()] == [kitchen.fallback.pk]
+    )
+    revert = reverse("admin:orders_routingrule_simple_history", args=[rule.pk, first.history_id])
+    response = manager_client.post(revert, admin_form_data(manager_client, revert))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(rule.stations.all()) == [kitchen.fallback]
