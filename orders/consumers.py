@@ -11,6 +11,8 @@ server → screen
   {"type": "recall", "html": html}        the recall list
   {"type": "result", "ok": bool, "action": name}
   {"type": "unpaired"}                    then close 4001: show the pairing page
+  {"type": "error", "error": "malformed"}  not a JSON object with an "action"; a binary or
+                                         oversized (> 8 KiB) frame closes with 1003/1009
 
 screen → server
   {"action": "resync"} | {"action": "sync", "seq": N, "t": ms}
@@ -26,6 +28,7 @@ the last one being dropped.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from datetime import timedelta
@@ -46,9 +49,14 @@ from .screens import SCREEN_COOKIE, screen_from_cookie, screen_group, screen_see
 log = logging.getLogger(__name__)
 
 CLOSE_UNPAIRED = 4001
+MAX_MESSAGE_CHARS = 8 * 1024  # issue 9: far above any screen message
 CLOSE_REVOKED = 4003
 CLOSE_RELOAD = 4002
 LAST_SEEN_EVERY_SECONDS = 60
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
 
 
 def _now_ms() -> int:
@@ -201,6 +209,29 @@ class StationConsumer(AsyncJsonWebsocketConsumer):
     async def screen_revoked(self, message: dict[str, Any]) -> None:
         await self.send_json({"type": "unpaired"})
         await self.close(code=CLOSE_REVOKED)
+
+    # -------------------------------------------------------------- bad input (issue 9)
+    # A screen's messages are a few dozen bytes of JSON. Anything else costs its sender
+    # only: a binary or oversized frame closes that socket (1003, 1009), text that is not
+    # a JSON object with a string "action" gets {"type": "error", "error": "malformed"}.
+
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+    ) -> None:
+        if text_data is None:
+            await self.close(code=1003)
+            return
+        if len(text_data) > MAX_MESSAGE_CHARS:
+            await self.close(code=1009)
+            return
+        try:
+            content = json.loads(text_data, parse_constant=_reject_constant)
+        except ValueError:
+            content = None
+        if not isinstance(content, dict) or not isinstance(content.get("action"), str):
+            await self.send_json({"type": "error", "error": "malformed"})
+            return
+        await self.receive_json(content, **kwargs)
 
     # -------------------------------------------------------------- from the screen
 
