@@ -6,16 +6,18 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
 from orders.models import Screen
-from tests.reports.history import make_history
+from orders.screens import SCREEN_COOKIE, screen_cookie_value
+from tests.reports.history import History, make_history
 from tests.reports.users import front_of_house, kitchen_manager, user_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def history() -> object:
+def history() -> History:
     h = make_history()
     h.ticket(h.order(h.at("12:00")), minutes=3)
     return h
@@ -68,13 +70,19 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client: Client, history: 
     assert client.get("/reports/?csv=summary").status_code == 302
 
 
-def test_it_refuses_a_paired_screen(client: Client, history: object) -> None:
-    h = history
-    screen = Screen.objects.create(restaurant=h.restaurant, station=h.grill, name="Grill 1")  # type: ignore[attr-defined]
-    # A screen is known by a signed cookie, not a session: whatever it carries, it is no user.
-    client.cookies["kds_screen"] = f"{screen.pk}:signed"
+def test_it_refuses_a_paired_screen(client: Client, history: History) -> None:
+    screen = Screen.objects.create(
+        restaurant=history.restaurant,
+        station=history.grill,
+        name="Grill 1",
+        paired_at=timezone.now(),
+    )
+    # A screen is known by its signed cookie, not by a session: it is never a user.
+    client.cookies[SCREEN_COOKIE] = screen_cookie_value(screen=screen)
 
-    response = client.get("/reports/")
+    page = client.get("/reports/")
+    table = client.get("/reports/?csv=stations")
 
-    assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert page.status_code == 302
+    assert "/admin/login/" in page["Location"]
+    assert table.status_code == 302
