@@ -2,7 +2,7 @@
 
 The spy replaces the browser's speech synthesis before any page script runs. It
 records every utterance (text, language, when it started and ended, whether another
-was still speaking) and plays each for 300 ms. With `window.__speechMode = "refuse"`
+was still speaking) and plays each for 150 ms. With `window.__speechMode = "refuse"`
 it fails every utterance the way Chrome does without a user gesture ("not-allowed").
 """
 
@@ -43,7 +43,7 @@ SPY = """
           active = null;
           spy.speaking = false;
           if (u.onend) u.onend({});
-        }, 300);
+        }, 150);
       }, 5);
     },
     cancel() {}, pause() {}, resume() {},

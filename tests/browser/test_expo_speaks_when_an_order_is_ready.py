@@ -62,7 +62,7 @@ def test_it_speaks_the_order_once_when_its_last_line_is_bumped(
     _bump_both_lines(wok, "42")
 
     expo.page.wait_for_function("window.__spoken.length > 0", timeout=3000)
-    expo.page.wait_for_timeout(800)  # anything said twice would be said by now
+    expo.page.wait_for_timeout(500)  # anything said twice would be said by now
     assert expo.texts() == [(phrase, lang)]
     # The ticket moved to the ready column.
     assert expo.page.locator("#ready .xticket:has-text('#42')").count() == 1
