@@ -1,0 +1,126 @@
+"""Station screens over real WebSockets that keep their board from the messages, as
+static/kds/station.js does: a board replaces everything, a patch applies only on top
+of the seq it names (otherwise: resync), a pong with another seq asks for a resync, and
+a lost socket reconnects, to either server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import WebSocketException
+
+
+class Screen:
+    def __init__(self, *, name: str, station: int, cookie: str, ports: list[int]) -> None:
+        self.name = name
+        self.station = station
+        self.cookie = cookie
+        self.ports = ports
+        self.seq = -1
+        self.tickets: list[tuple[str, str]] = []
+        self.socket: ClientConnection | None = None
+        self.connects = 0
+        self.resyncs = 0
+        self.cuts = 0
+        self.unpaired = False
+        self.cook = False  # bumps the oldest ticket when the board grows long
+        self.rng = random.Random(name)
+
+    # ------------------------------------------------------------ messages
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        if self.socket is not None:
+            try:
+                await self.socket.send(json.dumps(message))
+            except (WebSocketException, OSError):
+                pass
+
+    async def on_message(self, msg: dict[str, Any]) -> None:
+        kind = msg.get("type")
+        if kind == "board":
+            self.tickets = [(k, h) for k, h in msg["tickets"]]
+            self.seq = msg["seq"]
+        elif kind == "patch":
+            if msg["base"] != self.seq:
+                self.resyncs += 1
+                await self._send({"action": "resync"})
+                return
+            existing = dict(self.tickets)
+            existing.update({k: h for k, h in msg["upsert"]})
+            self.tickets = [(k, existing[k]) for k in msg["order"] if k in existing]
+            self.seq = msg["seq"]
+        elif kind == "pong":
+            if msg["seq"] != self.seq:
+                self.resyncs += 1
+                await self._send({"action": "resync"})
+        elif kind == "unpaired":
+            self.unpaired = True
+        if self.cook and kind in ("board", "patch") and len(self.tickets) > 12:
+            order = int(self.tickets[0][0].removeprefix("t"))
+            await self._send({"action": "ticket_bump", "order": order})
+            await self._send({"action": "void_ack", "order": order})
+
+    # ------------------------------------------------------------ the connection
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            port = self.rng.choice(self.ports)
+            try:
+                async with connect(
+                    f"ws://127.0.0.1:{port}/ws/screen/",
+                    origin=f"http://127.0.0.1:{port}",  # type: ignore[arg-type]
+                    additional_headers={"Cookie": f"kds_screen={self.cookie}"},
+                    proxy=None,
+                    open_timeout=3,
+                    max_size=None,
+                    ping_interval=None,
+                ) as socket:
+                    self.socket = socket
+                    self.connects += 1
+                    syncing = asyncio.create_task(self._sync_every(socket, stop))
+                    try:
+                        async for raw in socket:
+                            await self.on_message(json.loads(raw))
+                    finally:
+                        syncing.cancel()
+            except (OSError, WebSocketException, TimeoutError):
+                pass
+            finally:
+                self.socket = None
+            await asyncio.sleep(self.rng.uniform(0.1, 0.4))
+
+    async def _sync_every(self, socket: ClientConnection, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            await asyncio.sleep(2)
+            await self._send({"action": "sync", "seq": self.seq, "t": 0})
+
+    def cut(self) -> None:
+        """Drops the connection without a close handshake, as a lost network does."""
+        if self.socket is not None:
+            self.cuts += 1
+            self.socket.transport.abort()
+
+    async def sync(self) -> None:
+        await self._send({"action": "sync", "seq": self.seq, "t": 0})
+
+    @property
+    def connected(self) -> bool:
+        return self.socket is not None
+
+
+def board_differences(screens: list[Screen], boards: dict[str, Any]) -> list[str]:
+    """Screens whose board is not what the database says their station shows."""
+    out = []
+    for screen in screens:
+        expected = boards[str(screen.station)]
+        if screen.seq != expected["seq"]:
+            out.append(f"{screen.name}: seq {screen.seq}, database {expected['seq']}")
+        elif [list(t) for t in screen.tickets] != expected["tickets"]:
+            mine = [k for k, _ in screen.tickets]
+            theirs = [k for k, _ in expected["tickets"]]
+            out.append(f"{screen.name}: tickets {mine[:8]}… database {theirs[:8]}…")
+    return out
