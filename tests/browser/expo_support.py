@@ -137,17 +137,22 @@ def open_expo_in(
 
 
 def sign_in_foh(browser: Any, base_url: str, *, request: Any, username: str = "runner") -> Any:
-    """A front-of-house user signed in on the tablet page, live."""
+    """A front-of-house user's tablet page, live. The session is made by the test client
+    (the sign-in form has its own test), which saves hashing a password twice per test."""
+    from django.conf import settings
     from django.contrib.auth.models import Group, User
+    from django.test import Client
 
-    user = User.objects.create_user(username, password=f"pw-{username}")
+    user = User.objects.create_user(username)
     user.groups.add(Group.objects.get_or_create(name="Front of house")[0])
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
     page = new_page(browser, request=request, viewport=(1280, 800))
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}]
+    )
     page.goto(f"{base_url}/foh/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", f"pw-{username}")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/foh/")
     page.wait_for_selector(ONLINE)
     return page
 
