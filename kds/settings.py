@@ -217,17 +217,20 @@ TEMPLATES = [
 DATABASES = {"default": env_database("DATABASE_URL")}
 # ---------------------------------------------------------------- production: connection pool
 # Under ASGI every request runs in a thread of its own, so a persistent connection
-# (CONN_MAX_AGE) is never reused: each webhook would open a new PostgreSQL connection.
-# KDS_DB_POOL=1 uses Django's psycopg pool instead (KDS_DB_POOL_SIZE connections at
-# most per process); docs/production.md has the measurements.
-if env_bool("KDS_DB_POOL", False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+# (CONN_MAX_AGE) is never reused and is left open by its finished thread: measured,
+# one Daphne process reached PostgreSQL's max_connections (100) within a minute of
+# load and answered 503. So on PostgreSQL connections come from Django's psycopg pool
+# (KDS_DB_POOL_SIZE at most per process; processes × size must stay under
+# max_connections), and with KDS_DB_POOL=0 each request opens and closes its own.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
-    DATABASES["default"]["OPTIONS"]["pool"] = {
-        "min_size": 2,
-        "max_size": env_int("KDS_DB_POOL_SIZE", 20, minimum=1),
-        "timeout": 10,
-    }
+    if env_bool("KDS_DB_POOL", True):
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 2,
+            "max_size": env_int("KDS_DB_POOL_SIZE", 10, minimum=1),
+            "timeout": 10,
+        }
 # ---------------------------------------------------------------- end production: connection pool
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -250,7 +253,21 @@ if REDIS_SENTINELS:
 elif REDIS_URL:
     _redis_host = REDIS_URL
 # ---------------------------------------------------------------- end Redis Sentinel
-if REDIS_SENTINELS or REDIS_URL:
+# ---------------------------------------------------------------- channel layer backend
+# KDS_CHANNEL_LAYER=pubsub: Redis pub/sub, one PUBLISH per broadcast that each process
+# fans out to its own sockets, instead of one queued message per socket (the default,
+# "queue"); docs/production.md has the measurements. Both are at-most-once, which the
+# screens' sequence numbers already allow for.
+KDS_CHANNEL_LAYER = env_choice("KDS_CHANNEL_LAYER", "queue", {"queue": "queue", "pubsub": "pubsub"})
+# ---------------------------------------------------------------- end channel layer backend
+if (REDIS_SENTINELS or REDIS_URL) and KDS_CHANNEL_LAYER == "pubsub":
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [_redis_host]},
+        }
+    }
+elif REDIS_SENTINELS or REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",

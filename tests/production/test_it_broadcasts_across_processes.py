@@ -27,12 +27,15 @@ from tests.production.servers import (
 REDIS_DB = 13
 
 
-@pytest.fixture
+@pytest.fixture(params=["queue", "pubsub"])
 def two_servers(
-    database_url: str, redis_url: str, tmp_path: Path
+    request: pytest.FixtureRequest, database_url: str, redis_url: str, tmp_path: Path
 ) -> Iterator[tuple[Daphne, Daphne, dict[str, str]]]:
+    """Two processes on one database and Redis, with each kind of channel layer."""
     redis = redis_url.rsplit("/", 1)[0] + f"/{REDIS_DB}"
-    env = server_env(database_url, redis, SECRET_KEY=secrets.token_urlsafe(40))
+    env = server_env(
+        database_url, redis, SECRET_KEY=secrets.token_urlsafe(40), KDS_CHANNEL_LAYER=request.param
+    )
     a, b = Daphne(env, tmp_path / "a.log"), Daphne(env, tmp_path / "b.log")
     try:
         a.start()

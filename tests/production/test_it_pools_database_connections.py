@@ -1,4 +1,7 @@
-"""KDS_DB_POOL=1 turns on Django's psycopg connection pool for PostgreSQL."""
+"""PostgreSQL connections come from Django's psycopg pool; KDS_DB_POOL=0 turns it off.
+
+Never persistent connections: under ASGI each request's thread would leave its own open.
+"""
 
 from __future__ import annotations
 
@@ -30,18 +33,18 @@ def probe(**env: str) -> list[object]:
     return list(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
-def test_it_pools_postgresql_connections_when_asked() -> None:
+def test_it_pools_postgresql_connections() -> None:
     url = "postgres://postgres@127.0.0.1:5432/kds"
-    assert probe(DATABASE_URL=url, KDS_DB_POOL="1", KDS_DB_POOL_SIZE="7") == [
+    assert probe(DATABASE_URL=url, KDS_DB_POOL_SIZE="7") == [
         "django.db.backends.postgresql",
         0,
         {"min_size": 2, "max_size": 7, "timeout": 10},
     ]
 
 
-def test_it_keeps_persistent_connections_by_default() -> None:
+def test_it_closes_connections_after_each_request_without_the_pool() -> None:
     url = "postgres://postgres@127.0.0.1:5432/kds"
-    assert probe(DATABASE_URL=url) == ["django.db.backends.postgresql", 60, None]
+    assert probe(DATABASE_URL=url, KDS_DB_POOL="0") == ["django.db.backends.postgresql", 0, None]
 
 
 def test_it_leaves_sqlite_alone() -> None:

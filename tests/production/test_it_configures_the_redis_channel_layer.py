@@ -1,4 +1,4 @@
-"""KDS_REDIS_SENTINELS points the channel layer at a Sentinel-managed Redis master."""
+"""The Redis channel layer: Sentinel (KDS_REDIS_SENTINELS) and pub/sub (KDS_CHANNEL_LAYER)."""
 
 from __future__ import annotations
 
@@ -65,3 +65,21 @@ def test_it_stops_on_a_bad_sentinel_address_naming_the_variable() -> None:
 
     assert result.returncode != 0
     assert "KDS_REDIS_SENTINELS" in result.stderr.strip().splitlines()[-1]
+
+
+def test_it_uses_redis_pub_sub_when_asked() -> None:
+    result = layer(REDIS_URL="redis://127.0.0.1:6379/0", KDS_CHANNEL_LAYER="pubsub")
+
+    assert result.returncode == 0, result.stderr
+    config = json.loads(result.stdout)
+    assert config == {
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {"hosts": ["redis://127.0.0.1:6379/0"]},
+    }
+
+
+def test_it_stops_on_an_unknown_layer_naming_the_variable() -> None:
+    result = layer(REDIS_URL="redis://127.0.0.1:6379/0", KDS_CHANNEL_LAYER="kafka")
+
+    assert result.returncode != 0
+    assert "KDS_CHANNEL_LAYER" in result.stderr.strip().splitlines()[-1]
