@@ -248,14 +248,12 @@ def snapshot(env: dict[str, str]) -> dict[str, Any]:
 
 
 def cluster_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
-    return server_env(
-        database_url,
-        redis_url,
-        SECRET_KEY=secrets.token_urlsafe(40),
-        KDS_LOG_LEVEL="ERROR",
+    settings = {
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "KDS_LOG_LEVEL": "ERROR",
         # A small connection pool per process where the settings offer one: PostgreSQL's
         # connection limit is shared with every other test on the machine.
-        KDS_DB_POOL="1",
-        KDS_DB_POOL_SIZE="8",
-        **extra,
-    )
+        "KDS_DB_POOL": "1",
+        "KDS_DB_POOL_SIZE": "8",
+    }
+    return server_env(database_url, redis_url, **{**settings, **extra})
