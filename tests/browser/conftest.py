@@ -29,7 +29,10 @@ ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Package scope: the server and the browser go away when the browser tests are done.
+# A session-long Playwright would keep its event loop in the main thread for the rest of
+# the run, and every later test's ORM call would then refuse to run ("async context").
+@pytest.fixture(scope="package")
 def kds_server(
     django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[KdsServer]:
@@ -54,7 +57,7 @@ def server(kds_server: KdsServer) -> Iterator[KdsServer]:
         kds_server.start()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium_path: str) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 

@@ -37,11 +37,13 @@ def test_it_shows_an_old_order_as_late(
 def test_it_chimes_once_when_a_ticket_crosses_into_late(
     kitchen2: Kitchen2, open_screen: OpenScreen, post: Post
 ) -> None:
-    post(order_body("o-1", number="811", placed_at=_ago(minutes=8, seconds=-2)))
     page = open_screen(kitchen2.a).page
+    # Late after 8 minutes: this order crosses four seconds from now, on the open screen.
+    post(order_body("o-1", number="811", placed_at=_ago(minutes=8, seconds=-4)))
+    page.wait_for_selector(".ticket:has-text('#811')", timeout=2000)
     assert page.locator(".ticket.state-late").count() == 0
 
-    page.wait_for_selector(".ticket.state-late:has-text('#811')", timeout=5000)
+    page.wait_for_selector(".ticket.state-late:has-text('#811')", timeout=8000)
     page.wait_for_timeout(1500)
     assert page.locator("body").get_attribute("data-chimes") == "1"
     assert page.locator("[data-late-count]").inner_text() == "1"
