@@ -123,3 +123,14 @@ def post(webhook: Callable[[str], str], kitchen: factories.Kitchen) -> Iterator[
             return client.post(webhook(slug or kitchen.source.slug), content=raw, headers=signed)
 
         yield send
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering, which it keeps
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run last.
+
+    Playwright's sync API keeps an event loop running in the main thread for as long as
+    the session's browser is open; any synchronous ORM test after it would be refused as
+    "called from an async context".
+    """
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
