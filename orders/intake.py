@@ -277,6 +277,14 @@ def _station_ids(order: Order) -> set[int]:
     return set(LineStation.objects.filter(line__order=order).values_list("station_id", flat=True))
 
 
+def _line_event(
+    line: Line, kind: EventKind, *, now: datetime, source: OrderSource, data: dict[str, Any]
+) -> None:
+    OrderEvent.objects.create(
+        order=line.order, line=line, kind=kind, at=now, source=source, data=data
+    )
+
+
 def _void(line: Line, quantity: int, *, now: datetime, source: OrderSource) -> None:
     line.voided_quantity += quantity
     line.quantity -= quantity
@@ -285,11 +293,10 @@ def _void(line: Line, quantity: int, *, now: datetime, source: OrderSource) -> N
     line.save(update_fields=["voided_quantity", "quantity", "status"])
     # Voids stay on the board, struck through, until the station acknowledges them.
     line.placements.update(void_pending=True)
-    OrderEvent.objects.create(
-        order=line.order,
-        line=line,
-        kind=EventKind.LINE_VOIDED,
-        at=now,
+    _line_event(
+        line,
+        EventKind.LINE_VOIDED,
+        now=now,
         source=source,
         data={"quantity": quantity, "remaining": line.quantity},
     )
@@ -348,11 +355,10 @@ def _update_line(line: Line, item: ItemIn, *, now: datetime, source: OrderSource
         line.placements.update(
             void_pending=False, state=TicketState.LIVE, ready_at=None, fired_at=now
         )
-        OrderEvent.objects.create(
-            order=line.order,
-            line=line,
-            kind=EventKind.LINE_ADDED,
-            at=now,
+        _line_event(
+            line,
+            EventKind.LINE_ADDED,
+            now=now,
             source=source,
             data={"quantity": item.quantity, "restored": True},
         )
@@ -378,13 +384,8 @@ def _update_line(line: Line, item: ItemIn, *, now: datetime, source: OrderSource
         setattr(line, name, value)
     line.changed_at = now
     line.save(update_fields=[*changes, "changed_at"])
-    OrderEvent.objects.create(
-        order=line.order,
-        line=line,
-        kind=EventKind.LINE_CHANGED,
-        at=now,
-        source=source,
-        data={"fields": sorted(changes)},
+    _line_event(
+        line, EventKind.LINE_CHANGED, now=now, source=source, data={"fields": sorted(changes)}
     )
 
 
