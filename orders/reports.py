@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 import math
 import zoneinfo
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -47,13 +47,15 @@ from django.db.models import (
     F,
     FloatField,
     Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Sum,
+    Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractHour
+from django.db.models.functions import ExtractHour
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +64,7 @@ from .models import (
     Line,
     LineStation,
     LineStatus,
+    MenuItem,
     Order,
     OrderStatus,
     Restaurant,
@@ -401,19 +404,50 @@ def _lines(scope: ReportScope) -> QuerySet[Line]:
     return lines
 
 
-def _placements(scope: ReportScope) -> QuerySet[LineStation]:
-    """Every line of the period's orders at a prep station, counted or not."""
+def _prep_stations(scope: ReportScope) -> dict[int, int]:
+    """The scope's prep stations: late minutes by id (a handful of rows)."""
+    stations = Station.objects.filter(restaurant=scope.restaurant, kind=StationKind.PREP)
+    if scope.station_id:
+        stations = stations.filter(pk=scope.station_id)
+    return dict(stations.values_list("pk", "late_minutes"))
+
+
+def _placements(scope: ReportScope, stations: Iterable[int] | None = None) -> QuerySet[LineStation]:
+    """Every line of the period's orders at a prep station, counted or not.
+
+    The stations are given by id, so the query joins no station row.
+    """
     placements = LineStation.objects.filter(
         line__order__restaurant=scope.restaurant,
         line__order__placed_at__gte=scope.start,
         line__order__placed_at__lt=scope.end,
-        station__kind=StationKind.PREP,
+        station_id__in=list(stations if stations is not None else _prep_stations(scope)),
     )
     if scope.channel:
         placements = placements.filter(line__order__channel=scope.channel)
-    if scope.station_id:
-        placements = placements.filter(station_id=scope.station_id)
     return placements
+
+
+def _late_after(scope: ReportScope, stations: dict[int, int]) -> Case:
+    """Seconds after which a ticket is late: the dish's threshold, else its station's.
+
+    Written out as constants (stations and dishes with their own threshold are few),
+    so the ticket query joins neither stations nor the menu.
+    """
+    by_station = Case(
+        *[When(station_id=pk, then=Value(minutes * 60)) for pk, minutes in stations.items()],
+        default=None,
+        output_field=IntegerField(),
+    )
+    dishes = MenuItem.objects.filter(restaurant=scope.restaurant, late_minutes__isnull=False)
+    return Case(
+        *[
+            When(line__menu_item_id=pk, then=Value((minutes or 0) * 60))
+            for pk, minutes in dishes.values_list("pk", "late_minutes")
+        ],
+        default=by_station,
+        output_field=IntegerField(),
+    )
 
 
 def _tickets(scope: ReportScope) -> QuerySet[LineStation]:
@@ -422,8 +456,9 @@ def _tickets(scope: ReportScope) -> QuerySet[LineStation]:
     The conditions go in WHERE, so the database drops the rest before it computes
     anything, and every aggregate reads the same plain column difference.
     """
+    stations = _prep_stations(scope)
     return (
-        _placements(scope)
+        _placements(scope, stations)
         .filter(
             state=TicketState.READY,
             fired_at__isnull=False,
@@ -431,11 +466,7 @@ def _tickets(scope: ReportScope) -> QuerySet[LineStation]:
             line__status=LineStatus.ACTIVE,
         )
         .exclude(line__order__status=OrderStatus.CANCELLED)
-        .annotate(
-            secs=Seconds("ready_at", "fired_at"),
-            late_after=Coalesce(F("line__menu_item__late_minutes"), F("station__late_minutes"))
-            * 60,
-        )
+        .annotate(secs=Seconds("ready_at", "fired_at"), late_after=_late_after(scope, stations))
     )
 
 
@@ -566,26 +597,22 @@ def by_dish(*, scope: ReportScope, limit: int = 10) -> DishReport:
     rows = (
         _tickets(scope)
         .filter(line__menu_item__isnull=False)
-        .values(
-            "line__menu_item_id",
-            "line__menu_item__name",
-            "line__menu_item__name_zh",
-            "line__menu_item__prep_minutes",
-        )
+        .values("line__menu_item_id")
         .annotate(dishes=Sum("line__quantity", default=0), **_ticket_aggregates())
         .order_by()
     )
+    found = {row["line__menu_item_id"]: row for row in _rows(rows) if row["t_count"]}
+    menu = MenuItem.objects.filter(pk__in=list(found)).only("name", "name_zh", "prep_minutes")
     dishes = [
         DishRow(
-            menu_item_id=row["line__menu_item_id"],
-            name=row["line__menu_item__name"],
-            name_zh=row["line__menu_item__name_zh"],
-            target_minutes=row["line__menu_item__prep_minutes"],
-            dishes=row["dishes"],
-            prep=_ticket_stats(row),
+            menu_item_id=item.pk,
+            name=item.name,
+            name_zh=item.name_zh,
+            target_minutes=item.prep_minutes,
+            dishes=found[item.pk]["dishes"],
+            prep=_ticket_stats(found[item.pk]),
         )
-        for row in _rows(rows)
-        if row["t_count"]
+        for item in menu
     ]
     # A menu has tens of dishes, not thousands: ranking the aggregated rows is cheap.
     slowest = sorted(dishes, key=lambda d: (-(d.prep.median or 0), d.name))[:limit]
