@@ -30,7 +30,7 @@ _ZH: dict[tuple[str, str], str] = {
     ("speech", "Order %(number)s is waiting"): "%(number)s号，等待太久了",
     ("speech", "Order %(number)s, please pick up"): "请%(number)s号取餐",
     ("speech", "Voice test. Order %(number)s is ready."): "语音测试，%(number)s号出餐了",
-    ("speech", "%(count)s %(dish)s"): "%(dish)s%(count)s%(measure)s",
+    ("speech", "%(count)s %(dish)s"): "%(dish)s%(count)s",
     ("speech list separator", ", "): "，",
     ("measure word", "portion"): "份",
     ("measure word", "cup"): "杯",
@@ -135,18 +135,24 @@ def _measure_word(measure: str, language: str) -> str:
     return _builtin(language, "measure word", key, words[key])
 
 
+def count_words(dish: Dish, language: str) -> str:
+    """How many, as said before or after the dish: `two`; `两份`, `三杯` (numeral and measure)."""
+    words = number_words(dish.quantity, language)
+    if is_chinese(language):
+        words += _measure_word(dish.measure, language)
+    return words
+
+
 def dish_phrase(dish: Dish, language: str) -> str:
     """`two sliced beef`; `肥牛两份`."""
     msgid = "%(count)s %(dish)s"
     with translation.override(language):
+        # Translators: %(count)s is a number in words; in Chinese it ends with the measure
+        # word ("两份"), so the Chinese is "%(dish)s%(count)s".
         template = npgettext("speech", "%(count)s %(dish)s", "%(count)s %(dish)s", dish.quantity)
     template = _builtin(language, "speech", msgid, template)
     name = dish.name if is_chinese(language) else dish.name.lower()
-    return template % {
-        "count": number_words(dish.quantity, language),
-        "dish": name,
-        "measure": _measure_word(dish.measure, language) if is_chinese(language) else "",
-    }
+    return template % {"count": count_words(dish, language), "dish": name}
 
 
 def _join(parts: Sequence[str], language: str) -> str:
