@@ -178,6 +178,8 @@ class BenchReport:
     steps: list[StepResult] = field(default_factory=list)
     broadcasts_expected: int = 0
     broadcasts_received: int = 0
+    # Of the tickets not every screen got: the share of screens that did get them.
+    partial_reach: float | None = None
     seconds: float = 0.0
 
     @property
@@ -258,6 +260,7 @@ class Deliveries:
         self.counts: dict[str, int] = {}
         self.complete: dict[str, float] = {}
         self.waiters: dict[str, asyncio.Future[float]] = {}
+        self.posted: set[str] = set()
 
     def arrived(self, key: str, at: float) -> None:
         count = self.counts.get(key, 0) + 1
@@ -515,6 +518,7 @@ class Bench:
         step.acked += 1
         step.ack.add(acked - t0)
         key = f"t{response.json()['order']}"
+        self.deliveries.posted.add(key)
         try:
             delivered = await asyncio.wait_for(
                 self.deliveries.wait(key), self.options.step_seconds + self.options.drain_seconds
@@ -572,12 +576,24 @@ class Bench:
                 s.undelivered for s in self.report.steps
             )
             self.report.broadcasts_received = delivered
+            screens = max(1, len(self.target.cookies))
+            missing = [
+                self.deliveries.counts.get(key, 0) / screens
+                for key in self.deliveries.counts
+                if key not in self.deliveries.complete and key in self.deliveries.posted
+            ]
+            if missing:
+                self.report.partial_reach = statistics.fmean(missing)
         finally:
-            for screen in self.screens:
-                await screen.socket.close()
+            await asyncio.gather(
+                *(screen.socket.close() for screen in self.screens), return_exceptions=True
+            )
             for screen in self.screens:
                 if screen.task is not None:
                     screen.task.cancel()
+            # Let the server finish the work in flight for these screens before the
+            # caller removes their station.
+            await asyncio.sleep(1.0 if self.screens else 0)
         self.report.seconds = time.perf_counter() - started
         return self.report
 
@@ -723,6 +739,11 @@ def summary(report: BenchReport) -> str:
         f"  every screen got every ticket: {report.broadcasts_received}/"
         f"{report.broadcasts_expected} orders reached all {report.screens_connected} screens"
     )
+    if report.partial_reach is not None:
+        lines.append(
+            f"  the tickets that did not reach every screen in time reached "
+            f"{report.partial_reach:.0%} of them on average"
+        )
     lines.append(f"  run took {report.seconds:.1f} s")
     return "\n".join(lines)
 

@@ -69,6 +69,12 @@ class Command(BaseCommand):
             default=d.keep_open,
             help="Bump the oldest ticket once more than this many are on the board.",
         )
+        parser.add_argument(
+            "--drain-seconds",
+            type=float,
+            default=d.drain_seconds,
+            help="How long after a step the screens may take to receive its last tickets.",
+        )
         parser.add_argument("--label", default="", help="Describes the deployment in the report.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bars.")
         parser.add_argument(
@@ -101,6 +107,7 @@ class Command(BaseCommand):
             layer_round_trips=max(1, options["layer_round_trips"]),
             ack_p99_limit_ms=options["ack_p99_ms"],
             keep_open=max(0, options["keep_open"]),
+            drain_seconds=max(0.0, options["drain_seconds"]),
             progress=not options["no_progress"],
             label=options["label"],
             server_pids=tuple(options["server_pid"]),
