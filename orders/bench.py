@@ -694,7 +694,7 @@ def summary(report: BenchReport) -> str:
             [
                 "offered",
                 "achieved",
-                "errors",
+                "errors+late",
                 "ack p50",
                 "ack p99",
                 "ack max",
