@@ -155,7 +155,7 @@ def _stats_cells(stats: reports.Stats, *, late: bool) -> list[Any]:
 
 
 def headline_table(head: reports.Headline) -> Table:
-    header = [_("Figure"), _("Tickets"), _("Median"), _("Mean"), _("90th percentile"), _("Late")]
+    header = [_("Figure"), _("Count"), _("Median"), _("Mean"), _("90th percentile"), _("Late")]
     return header, [
         [_("Arrival or firing to ready"), *_stats_cells(head.prep, late=True)],
         [_("Ready to served"), *_stats_cells(head.to_serve, late=False), "—"],
