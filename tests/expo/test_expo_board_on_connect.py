@@ -37,6 +37,8 @@ def test_it_shows_the_whole_order_grouped_by_station_on_the_page(kitchen: Kitche
     assert "Sliced Beef" in page and "Frozen Tofu" in page and "Mapo tofu" in page
     assert "1/2" in page  # the cold station: beef ready, tofu not
     assert 'data-status="cooking"' in page
+    # What a screen announcing late orders says when this one waits too long.
+    assert 'data-say-late="Table A12, order 42 is waiting"' in page
 
 
 async def test_it_sends_the_expo_board_and_patches_it_when_a_station_bumps(
