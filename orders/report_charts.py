@@ -7,6 +7,7 @@ container's width. Every label is escaped by `format_html`.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable, Iterable
 
 from django.utils.html import format_html
@@ -69,6 +70,11 @@ def _empty(width: int, label: str) -> SafeString:
     )
 
 
+def _text_width(text: str) -> float:
+    """Roughly how wide `text` is at the charts' font size: CJK characters are twice as wide."""
+    return sum(13.0 if unicodedata.east_asian_width(c) in "WF" else 7.2 for c in text)
+
+
 def _legend(x: float, y: float, items: list[tuple[str, str, str]]) -> list[SafeString]:
     """Legend entries (shape, colour, text); shape is "bar", "line" or "tick"."""
     parts: list[SafeString] = []
@@ -109,7 +115,7 @@ def _legend(x: float, y: float, items: list[tuple[str, str, str]]) -> list[SafeS
                 )
             )
         parts.append(format_html('<text x="{}" y="{}">{}</text>', _num(x + 17), _num(y), text))
-        x += 30 + 7.2 * len(text)
+        x += 30 + _text_width(text)
     return parts
 
 
