@@ -249,10 +249,15 @@ if REDIS_SENTINELS:
         _sentinel_host["password"] = os.environ["KDS_REDIS_PASSWORD"]
     if os.environ.get("KDS_REDIS_SENTINEL_PASSWORD"):
         _sentinel_host["sentinel_kwargs"] = {"password": os.environ["KDS_REDIS_SENTINEL_PASSWORD"]}
-    _redis_host: str | dict[str, Any] = _sentinel_host
+    _redis_host: dict[str, Any] = _sentinel_host
 elif REDIS_URL:
-    _redis_host = REDIS_URL
+    _redis_host = {"address": REDIS_URL}
 # ---------------------------------------------------------------- end Redis Sentinel
+# redis-py ≥ 6 times out socket reads after 5 s, exactly channels-redis' BZPOPMIN wait:
+# an idle consumer's receive then fails now and then ("Timeout reading from …") and
+# Daphne closes that screen's socket. Reads may take the blocking wait plus a margin.
+if REDIS_SENTINELS or REDIS_URL:
+    _redis_host["socket_timeout"] = env_int("KDS_REDIS_SOCKET_TIMEOUT", 15, minimum=6)
 # ---------------------------------------------------------------- channel layer backend
 # KDS_CHANNEL_LAYER=pubsub: Redis pub/sub, one PUBLISH per broadcast that each process
 # fans out to its own sockets, instead of one queued message per socket (the default,

@@ -45,6 +45,7 @@ def test_it_passes_the_sentinels_to_channels_redis() -> None:
             "master_name": "kds",
             "db": 3,
             "password": "s3cret",
+            "socket_timeout": 15,
         }
     ]
 
@@ -74,7 +75,7 @@ def test_it_uses_redis_pub_sub_when_asked() -> None:
     config = json.loads(result.stdout)
     assert config == {
         "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-        "CONFIG": {"hosts": ["redis://127.0.0.1:6379/0"]},
+        "CONFIG": {"hosts": [{"address": "redis://127.0.0.1:6379/0", "socket_timeout": 15}]},
     }
 
 
