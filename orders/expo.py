@@ -118,6 +118,15 @@ class ExpoTicket:
     groups: list[StationGroup]
     say: str
     say_late: str
+    # The next course waiting to be fired (expo's "fire course N"), if any.
+    held_course: int | None = None
+    # A scheduled order not yet in the kitchen: when it goes to the prep screens.
+    due_at: datetime | None = None
+    fire_at: datetime | None = None
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.due_at is not None
 
     @property
     def key(self) -> str:
@@ -246,6 +255,12 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
                 )
         is_ready = order.status == OrderStatus.READY
         since = (order.ready_at if is_ready else None) or order.placed_at
+        prep_rows = [x for r in rows for x in prep_by_line.get(r.line_id, [])]
+        held = [x for x in prep_rows if x.state == TicketState.HELD]
+        upcoming = bool(prep_rows) and len(held) == len(prep_rows) and order.fire_at is not None
+        due_at = (
+            min((x.hold_until for x in held if x.hold_until), default=None) if upcoming else None
+        )
         tickets.append(
             ExpoTicket(
                 order_id=order.pk,
@@ -269,9 +284,21 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
                     dishes=ready_dishes,
                 ),
                 say_late=late_phrase(language=language, number=_number(order), table=order.table),
+                held_course=min(
+                    (
+                        x.line.course
+                        for r in rows
+                        for x in prep_by_line.get(r.line_id, [])
+                        if x.state == TicketState.HELD
+                    ),
+                    default=None,
+                ),
+                due_at=due_at,
+                fire_at=order.fire_at if due_at else None,
             )
         )
-    tickets.sort(key=lambda t: (not t.is_ready, t.since, t.order_id))
+    # Ready first, longest waiting first; then cooking, oldest first; upcoming last, soonest first.
+    tickets.sort(key=lambda t: (not t.is_ready, t.is_upcoming, t.due_at or t.since, t.order_id))
     return ExpoBoard(station=station, seq=station.seq, tickets=tickets, now=now)
 
 

@@ -6,6 +6,7 @@ Boards and patches are the station screen's, rendered from `orders/expo.py` by
   {"action": "handover", "order": id}         every ready dish of the order goes out
   {"action": "send_back", "placement": id}    an expo placement's line goes back, flagged
   {"action": "unserve", "order": id}          undoes this screen's last handover (a few seconds)
+  {"action": "fire_course", "order": id}      fires the order's next held course now
 
 Each is answered {"type": "result", "ok": bool, "action": name, "order": id} and a patch.
 What to say is in the fragments (`data-say`, `data-ready-key`): a screen speaks a
@@ -21,10 +22,11 @@ from channels.db import database_sync_to_async
 
 from . import serving
 from .consumers import StationConsumer
+from .firing import course_fire
 from .models import LineStation, Order, Screen, StationKind
 from .services import ActionRefused
 
-EXPO_ACTIONS = ("handover", "send_back", "unserve")
+EXPO_ACTIONS = ("handover", "send_back", "unserve", "fire_course")
 
 
 class ExpoConsumer(StationConsumer):
@@ -68,6 +70,8 @@ def expo_perform(*, screen_id: int, action: str, content: dict[str, Any]) -> tup
             return serving.order_handover(order=order, screen=screen), order.pk
         if action == "unserve":
             return serving.order_unserve(order=order, screen=screen), order.pk
+        if action == "fire_course":
+            return course_fire(order=order, screen=screen) > 0, order.pk
     except (ActionRefused, ValueError, TypeError):
         return False, 0
     return False, 0

@@ -200,6 +200,8 @@ document.querySelector(".xlayout").addEventListener("click", (event) => {
     offerUndo(Number(target.dataset.order), `${number} — ${T.handedOver}`);
   } else if (action === "send_back") {
     live.send({ action: "send_back", placement: Number(target.dataset.placement) });
+  } else if (action === "fire_course") {
+    live.send({ action: "fire_course", order: Number(target.dataset.order) });
   }
 });
 
