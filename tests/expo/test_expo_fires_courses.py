@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -19,9 +20,9 @@ TWO_COURSES = [
 ]
 
 
-def _tickets_html(message: dict[str, object]) -> str:
-    pairs = message.get("tickets") or message.get("upsert") or []
-    return "".join(html for _, html in pairs)  # type: ignore[union-attr]
+def _tickets_html(message: dict[str, Any]) -> str:
+    pairs: list[tuple[str, str]] = message.get("tickets") or message.get("upsert") or []
+    return "".join(html for _, html in pairs)
 
 
 async def test_it_fires_the_next_course_from_the_expo_screen(kitchen: Kitchen) -> None:
