@@ -72,6 +72,12 @@ class BoardLine:
     unmapped: bool
     sent_back: bool
     since: datetime | None
+    # A held line due at a set time (pacing, a course delay, a scheduled order).
+    hold_until: datetime | None = None
+
+    @property
+    def starts_ms(self) -> int | None:
+        return int(self.hold_until.timestamp() * 1000) if self.hold_until else None
 
     @property
     def is_ready(self) -> bool:
@@ -191,6 +197,7 @@ def _board_line(p: LineStation) -> BoardLine:
         unmapped=line.unmapped,
         sent_back=p.sent_back,
         since=p.fired_at,
+        hold_until=p.hold_until if p.state == TicketState.HELD else None,
     )
 
 

@@ -462,6 +462,11 @@ function tick() {
       }
     }
   }
+  // Held lines due at a set time count down to it ("starts in m:ss").
+  for (const el of document.querySelectorAll("[data-starts]")) {
+    const text = mmss(Math.max(0, Number(el.dataset.starts) - now));
+    if (el.textContent !== text) el.textContent = text;
+  }
   firstTick = false;
   if (crossed) chime();
   lateCount.textContent = String(late);
