@@ -62,7 +62,7 @@ def test_it_refuses_every_post_without_a_csrf_token(site: Site) -> None:
 
 def test_it_takes_the_same_screen_action_with_the_token(site: Site) -> None:
     post_order(site.kitchen, order_body("o-1"))
-    placement = LineStation.objects.get(station=site.kitchen.a)
+    placement = LineStation.objects.get(station=site.kitchen.a, line__order__external_id="o-1")
     client = logged_in_screen_client(site)
     client.get("/screen/")  # the page sets the CSRF cookie, as a real screen loads it
     token = client.cookies["csrftoken"].value
