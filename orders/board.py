@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -203,10 +203,15 @@ def _board_line(p: LineStation) -> BoardLine:
 
 def open_placements(station: Station) -> list[LineStation]:
     """The placements a station's board is built from, oldest first."""
-    states = [TicketState.LIVE]
+    on_board = Q(state=TicketState.LIVE) | Q(void_pending=True)
     if station.held_course_display == HeldCourseDisplay.SHOW:
-        states.append(TicketState.HELD)
-    on_board = Q(state__in=states) | Q(void_pending=True)
+        # A scheduled order stays off the prep screens until it starts somewhere.
+        started = LineStation.objects.filter(
+            line__order=OuterRef("line__order"), station__kind=StationKind.PREP
+        ).exclude(state=TicketState.HELD)
+        on_board |= Q(state=TicketState.HELD) & (
+            Q(line__order__fire_at__isnull=True) | Q(Exists(started))
+        )
     # Orders with anything still to do here; their finished lines are shown ticked.
     open_orders = (
         LineStation.objects.filter(station=station)

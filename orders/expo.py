@@ -327,7 +327,8 @@ def expo_render_parts(
 ) -> tuple[int, tuple[tuple[str, str], ...], str, dict[str, Any]]:
     """(seq, [(key, html)], summary html, settings) for `orders.board.RenderedBoard`."""
     b = expo_board(station)
-    with translation.override(language):
+    # Times on the tickets (an upcoming order's start) read in the restaurant's zone.
+    with translation.override(language), timezone.override(station.restaurant.time_zone):
         tickets = tuple(
             (t.key, render_to_string(f"{TEMPLATE}#ticket", {"t": t}).strip()) for t in b.tickets
         )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import UTC, datetime, timedelta
 
-from orders.models import LineStation, Order, TicketState
+from orders.models import LineStation, MenuItem, Order, TicketState
 from tests.browser.conftest import Kitchen2, OpenScreen, Post
 from tests.factories import order_body
 
@@ -41,18 +40,32 @@ def test_it_holds_the_second_course_until_the_base_is_bumped(
     assert {p.state for p in states.exclude(station=kitchen2.k.expo)} == {TicketState.LIVE}
 
 
-def test_it_counts_down_to_a_scheduled_orders_start(
+def test_it_counts_down_to_a_paced_lines_start(
     kitchen2: Kitchen2, open_screen: OpenScreen, post: Post
 ) -> None:
-    # Unmapped dishes take the default five minutes: due at the kitchen 5 minutes before.
-    fire_at = datetime.now(UTC) + timedelta(minutes=9)
-    post(order_body("o-2", number="702", channel="delivery", fire_at=fire_at.isoformat()))
+    # With pacing, the five-minute dish waits for the fifteen-minute broth's head start.
+    kitchen2.a.pacing = True
+    kitchen2.a.save()
+    MenuItem.objects.create(
+        restaurant=kitchen2.k.restaurant, sku="BROTH", name="Broth", prep_minutes=15
+    )
+    post(
+        order_body(
+            "o-2",
+            number="702",
+            items=[
+                {"id": "1", "sku": "BROTH", "name": "Broth", "quantity": 1},
+                {"id": "2", "name": "Cucumber", "quantity": 1},
+            ],
+        )
+    )
     page = open_screen(kitchen2.a, "Pot").page
     key = f"t{Order.objects.get(external_id='o-2').pk}"
 
-    tag = page.locator(f"#{key} .line .tag-held")
+    tag = page.locator(f"#{key} .line:has-text('Cucumber') .tag-held")
     tag.wait_for()
     deadline = time.monotonic() + 3
     while "--:--" in tag.inner_text() and time.monotonic() < deadline:
         page.wait_for_timeout(100)
-    assert re.search(r"STARTS IN\s+0[34]:\d\d", tag.inner_text()), tag.inner_text()
+    assert re.search(r"STARTS IN\s+(09|10):\d\d", tag.inner_text()), tag.inner_text()
+    assert page.locator(f"#{key} .line:not(.is-held):has-text('Broth')").count() == 1

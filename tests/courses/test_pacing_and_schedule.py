@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from orders.board import board
 from orders.firing import course_fire, fire_due, next_due, upcoming
-from orders.models import EventKind, OrderEvent, TicketState
+from orders.models import EventKind, OrderEvent, Station, TicketState
 from tests.courses.conftest import MIN, T0, HotPot, Ingest, expo_states, state
 
 
@@ -91,3 +92,24 @@ def test_it_lists_scheduled_orders_as_upcoming_until_they_go_to_the_kitchen(
     assert [u.order for u in upcoming(restaurant_id=hotpot.k.restaurant.pk, now=T0 + 58 * MIN)] == [
         later
     ]
+
+
+def test_it_keeps_a_scheduled_order_off_the_prep_boards_until_it_starts(
+    hotpot: HotPot, ingest: Ingest
+) -> None:
+    fire_at = T0 + 90 * MIN
+    hotpot.cold.pacing = True
+    hotpot.cold.save()
+    order = ingest(["BASE", "BEEF"], fire_at=fire_at.isoformat())
+    paced = ingest(["BASE", "CUKE"], order_id="paced")
+    # A paced line of an order that has started is shown, counting down to its start.
+    assert state(paced, "CUKE", hotpot.cold)[0] == TicketState.HELD
+
+    def on_board(station: Station) -> set[int]:
+        return {t.order_id for t in board(station, now=T0).tickets}
+
+    assert order.pk not in on_board(hotpot.soup)
+    fire_due(now=fire_at - 15 * MIN)
+    # Started: the base cooks, and the held second course shows greyed.
+    assert order.pk in on_board(hotpot.soup)
+    assert paced.pk in on_board(hotpot.cold)
