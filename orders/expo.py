@@ -136,10 +136,13 @@ class ExpoTicket:
     def since_ms(self) -> int:
         return int(self.since.timestamp() * 1000)
 
+    # An earlier course ready while a later one cooks (a hot pot's base): said too.
+    course_ready_key: str = ""
+
     @property
     def ready_key(self) -> str:
         if not self.is_ready or self.ready_at is None:
-            return ""
+            return self.course_ready_key
         return f"o{self.order_id}:{int(self.ready_at.timestamp() * 1000)}"
 
     @property
@@ -215,6 +218,7 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
         order: Order = rows[0].line.order
         groups: dict[int, StationGroup] = {}
         ready_dishes: list[Dish] = []
+        course_states: list[tuple[int, str, datetime | None]] = []
         for expo_p in rows:
             line = expo_p.line
             prep = prep_by_line.get(line.pk, [])
@@ -222,6 +226,9 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
             dish = dish_for(line, language)
             if state == TicketState.READY:
                 ready_dishes.append(dish)
+            course_states.append(
+                (line.course, state, max((x.ready_at for x in prep if x.ready_at), default=None))
+            )
             ready_key = ""
             if state == TicketState.READY:
                 ready_at = max((x.ready_at for x in prep if x.ready_at), default=None)
@@ -295,11 +302,29 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
                 ),
                 due_at=due_at,
                 fire_at=order.fire_at if due_at else None,
+                course_ready_key="" if is_ready else _course_ready_key(order.pk, course_states),
             )
         )
     # Ready first, longest waiting first; then cooking, oldest first; upcoming last, soonest first.
     tickets.sort(key=lambda t: (not t.is_ready, t.is_upcoming, t.due_at or t.since, t.order_id))
     return ExpoBoard(station=station, seq=station.seq, tickets=tickets, now=now)
+
+
+def _course_ready_key(order_id: int, lines: list[tuple[int, str, datetime | None]]) -> str:
+    """A key for the highest course whose every line is ready (or served) while a later
+    course is still to come, so expo calls it out once; "" when there is none."""
+    done = {TicketState.READY, SERVED}
+    best = ""
+    for course in sorted({c for c, _, _ in lines}):
+        upto = [(state, at) for c, state, at in lines if c <= course]
+        later = [state for c, state, _ in lines if c > course]
+        if not later or any(state not in done for state, _ in upto):
+            continue
+        if not any(state == TicketState.READY for state, _ in upto):
+            continue  # already carried out
+        stamp = max((at for _, at in upto if at), default=None)
+        best = f"o{order_id}:c{course}:{int(stamp.timestamp() * 1000) if stamp else 0}"
+    return best
 
 
 def _number(order: Order) -> str:

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from orders.models import EventKind, OrderEvent, TicketState
-from tests.expo.conftest import Kitchen, expo_connect, pair, place, placement
+from tests.expo.conftest import Kitchen, bump_all, expo_connect, pair, place, placement
 from tests.screens.conftest import next_board_state, next_of, sync
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -77,4 +77,24 @@ async def test_it_refuses_to_fire_from_a_prep_screen(kitchen: Kitchen) -> None:
 
     assert (await next_of(comm, "result"))["ok"] is False
     assert (await sync(placement)(order, kitchen.cold, "l-1")).state == TicketState.HELD
+    await comm.disconnect()
+
+
+async def test_it_calls_out_a_course_that_is_ready_while_the_next_one_cooks(
+    kitchen: Kitchen,
+) -> None:
+    order = await sync(place)(kitchen, number="42", table="A12", items=TWO_COURSES)
+    _screen, cookie = await sync(pair)(kitchen.expo, "Pass")
+    comm, first = await expo_connect(cookie)
+    assert 'data-ready-key=""' in _tickets_html(first).split("<li", 1)[0]
+
+    # The wok finishes the first course; the second fires by itself and starts cooking.
+    await sync(bump_all)(order, kitchen.wok)
+
+    html = _tickets_html(await next_board_state(comm))
+    head = html.split("<li", 1)[0]
+    assert f'data-ready-key="o{order.pk}:c1:' in head
+    assert 'data-status="cooking"' in head
+    assert "Table A12, order 42: one mapo tofu, ready" in head
+    assert (await sync(placement)(order, kitchen.cold, "l-1")).state == TicketState.LIVE
     await comm.disconnect()
