@@ -350,10 +350,15 @@ class RenderedBoard:
     settings: dict[str, Any]
 
     def ticket_hashes(self) -> dict[str, str]:
-        return {
-            key: hashlib.blake2s(html.encode(), digest_size=8).hexdigest()
-            for key, html in self.tickets
-        }
+        # Every socket of the station diffs against the same render: hash it once.
+        cached: dict[str, str] | None = self.__dict__.get("_hashes")
+        if cached is None:
+            cached = {
+                key: hashlib.blake2s(html.encode(), digest_size=8).hexdigest()
+                for key, html in self.tickets
+            }
+            self.__dict__["_hashes"] = cached
+        return cached
 
     @property
     def html(self) -> SafeString:

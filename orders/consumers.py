@@ -28,6 +28,7 @@ the last one being dropped.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -47,6 +48,9 @@ from .models import LineStation, Order, Screen, Station
 from .screens import SCREEN_COOKIE, screen_from_cookie, screen_group, screen_seen
 
 log = logging.getLogger(__name__)
+
+# In-flight board renders, shared by the sockets of a station in this process.
+_renders: dict[tuple[int, str], asyncio.Future[RenderedBoard]] = {}
 
 CLOSE_UNPAIRED = 4001
 MAX_MESSAGE_CHARS = 8 * 1024  # issue 9: far above any screen message
@@ -137,8 +141,31 @@ class StationConsumer(AsyncJsonWebsocketConsumer):
 
     # -------------------------------------------------------------- sending boards
 
-    async def _render(self) -> RenderedBoard:
-        return await database_sync_to_async(board_render)(self.station_id, language=self.language)
+    async def _render(self, min_seq: int = 0) -> RenderedBoard:
+        """The station's board, rendered once for every socket of it in this process.
+
+        A broadcast reaches every screen of a station at once; they share one render
+        rather than queueing one each on the database thread. A shared render that
+        began before the change a socket was told about (seq below `min_seq`) is not
+        good enough for it: it renders again.
+        """
+        key = (self.station_id, self.language)
+        task = _renders.get(key)
+        if task is None:
+            task = asyncio.ensure_future(
+                database_sync_to_async(board_render)(self.station_id, language=self.language)
+            )
+            _renders[key] = task
+            task.add_done_callback(
+                lambda done: _renders.pop(key, None) if _renders.get(key) is done else None
+            )
+        # Shielded: one socket closing mid-render must not cancel it for the others.
+        rendered = await asyncio.shield(task)
+        if rendered.seq < min_seq:
+            rendered = await database_sync_to_async(board_render)(
+                self.station_id, language=self.language
+            )
+        return rendered
 
     async def _send_board(self) -> None:
         rendered = await self._render()
@@ -162,8 +189,8 @@ class StationConsumer(AsyncJsonWebsocketConsumer):
             return {}
         return {"font_size": self.screen.font_size, "show_all_day": self.screen.show_all_day}
 
-    async def _send_patch(self) -> None:
-        rendered = await self._render()
+    async def _send_patch(self, min_seq: int = 0) -> None:
+        rendered = await self._render(min_seq)
         if rendered.seq == self.sent_seq:
             return
         hashes = rendered.ticket_hashes()
@@ -190,21 +217,25 @@ class StationConsumer(AsyncJsonWebsocketConsumer):
     # -------------------------------------------------------------- channel layer
 
     async def station_changed(self, message: dict[str, Any]) -> None:
-        if int(message.get("seq", 0)) <= self.sent_seq:
+        seq = int(message.get("seq", 0))
+        if seq <= self.sent_seq:
             return
         # Screen settings saves touch the station too: pick up this screen's new options,
-        # and if it was moved to another station, have the page load that one.
+        # and if it was moved to another station, have the page load that one. Only those
+        # saves can change a screen; revocation has its own message, and the screen's
+        # periodic sync re-checks it anyway.
         assert self.screen is not None
-        fresh = await database_sync_to_async(screen_active)(screen_id=self.screen.pk)
-        if fresh is None:
-            await self.screen_revoked({})
-            return
-        if fresh.station_id != self.station_id:
-            await self.send_json({"type": "reload"})
-            await self.close(code=CLOSE_RELOAD)
-            return
-        self.screen = fresh
-        await self._send_patch()
+        if message.get("reason") == "settings":
+            fresh = await database_sync_to_async(screen_active)(screen_id=self.screen.pk)
+            if fresh is None:
+                await self.screen_revoked({})
+                return
+            if fresh.station_id != self.station_id:
+                await self.send_json({"type": "reload"})
+                await self.close(code=CLOSE_RELOAD)
+                return
+            self.screen = fresh
+        await self._send_patch(seq)
 
     async def screen_revoked(self, message: dict[str, Any]) -> None:
         await self.send_json({"type": "unpaired"})
