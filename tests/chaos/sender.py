@@ -17,6 +17,7 @@ import asyncio
 import copy
 import json
 import random
+import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +26,10 @@ from typing import Any
 
 import httpx
 from standardwebhooks.webhooks import Webhook
+
+
+class Stalled(RuntimeError):
+    """No server accepted anything for a long while: faults ended long ago, so it is a bug."""
 
 
 @dataclass
@@ -103,6 +108,8 @@ class LedgerSender:
         self.tally = Tally()
         self.done = 0  # orders whose script is delivered
         self.redeliveries: list[Message] = []
+        self.last_success = time.monotonic()
+        self.stall_seconds = 60.0  # no 2xx from any server for this long: the run is broken
 
     # ------------------------------------------------------------ scripts
 
@@ -164,6 +171,8 @@ class LedgerSender:
         """Posts until a 2xx answer, with the same webhook-id each time, then books it."""
         raw = message.raw
         for attempt in range(self.max_attempts):
+            if time.monotonic() - self.last_success > self.stall_seconds:
+                raise Stalled(f"no 2xx answer for {self.stall_seconds:.0f} s: {self.tally.answers}")
             if attempt:
                 self.tally.retries += 1
             url = f"{self.rng.choice(self.urls)}/webhooks/{self.source}/"
@@ -175,6 +184,7 @@ class LedgerSender:
                 continue
             self.tally.answers[str(response.status_code)] += 1
             if response.is_success:
+                self.last_success = time.monotonic()
                 self.book(message, response.status_code, response.json())
                 return
             if response.status_code in (400, 401, 404, 413, 415):
