@@ -18,7 +18,7 @@ from tests.security.conftest import Site
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FUZZ = settings(
-    max_examples=80,
+    max_examples=50,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
