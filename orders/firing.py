@@ -103,6 +103,7 @@ def plan_placements(
     for line in lines:
         for station in routes[line.pk]:
             placement = LineStation(line=line, station=station)
+            placement.copy_line_facts(line, order)
             if station.kind == StationKind.EXPO:
                 placement.state, placement.fired_at = TicketState.LIVE, min(start, now)
             elif line.course <= current:

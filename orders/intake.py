@@ -247,6 +247,7 @@ def _add_lines(
                 position=start + offset,
             )
         )
+        lines[-1].copy_order_facts(order)
     Line.objects.bulk_create(lines)
     routes = {
         line.pk: table.route(
@@ -292,7 +293,13 @@ def _void(line: Line, quantity: int, *, now: datetime, source: OrderSource) -> N
         line.status = LineStatus.VOIDED
     line.save(update_fields=["voided_quantity", "quantity", "status"])
     # Voids stay on the board, struck through, until the station acknowledges them.
-    line.placements.update(void_pending=True)
+    # The reports' copies follow the line (the order is not cancelled: see `_apply`).
+    line.placements.update(
+        void_pending=True,
+        quantity=line.quantity,
+        voided_quantity=line.voided_quantity,
+        counts=line.status == LineStatus.ACTIVE,
+    )
     _line_event(
         line,
         EventKind.LINE_VOIDED,
@@ -315,6 +322,11 @@ def _update(
     for name, value in changed_fields.items():
         setattr(order, name, value)
     order.state_at = message.timestamp
+    if "placed_at" in changed_fields or "channel" in changed_fields:
+        # The reports' copies on lines and placements (new lines copy them from `order`).
+        copies = {"order_placed_at": order.placed_at, "order_channel": order.channel}
+        Line.objects.filter(order=order).update(**copies)
+        LineStation.objects.filter(order_id=order.pk).update(**copies)
 
     existing = {line.external_id: line for line in order.lines.all()}
     incoming = {item.id for item in data.items}
@@ -353,7 +365,12 @@ def _update_line(line: Line, item: ItemIn, *, now: datetime, source: OrderSource
         line.changed_at = now
         line.save(update_fields=["status", "quantity", "changed_at"])
         line.placements.update(
-            void_pending=False, state=TicketState.LIVE, ready_at=None, fired_at=now
+            void_pending=False,
+            state=TicketState.LIVE,
+            ready_at=None,
+            fired_at=now,
+            quantity=line.quantity,
+            counts=True,
         )
         _line_event(
             line,
@@ -384,6 +401,8 @@ def _update_line(line: Line, item: ItemIn, *, now: datetime, source: OrderSource
         setattr(line, name, value)
     line.changed_at = now
     line.save(update_fields=[*changes, "changed_at"])
+    if "quantity" in changes:
+        line.placements.update(quantity=line.quantity)
     _line_event(
         line, EventKind.LINE_CHANGED, now=now, source=source, data={"fields": sorted(changes)}
     )
@@ -399,5 +418,8 @@ def _cancel(*, order: Order, source: OrderSource, now: datetime) -> IngestResult
     LineStation.objects.filter(line__order=order).exclude(state=TicketState.READY).update(
         void_pending=True
     )
+    # The reports' copies: no time of a cancelled order counts.
+    Line.objects.filter(order=order).update(order_cancelled=True)
+    LineStation.objects.filter(order_id=order.pk).update(counts=False)
     OrderEvent.objects.create(order=order, kind=EventKind.CANCELLED, at=now, source=source)
     return IngestResult(order=order, outcome=WebhookOutcome.CANCELLED, stations=_station_ids(order))

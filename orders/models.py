@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .expressions import Seconds
+
 
 def new_webhook_secret() -> str:
     """A Standard Webhooks secret: `whsec_` and the base64 of 24 random bytes."""
@@ -448,6 +450,17 @@ class Order(models.Model):
     ready_at = models.DateTimeField(_("ready"), null=True, blank=True)
     served_at = models.DateTimeField(_("served"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # For the reports: ready to served in seconds, for orders not cancelled. Computed
+    # and stored by the database whenever the row changes, so no writer sets it.
+    serve_seconds = models.GeneratedField(
+        expression=models.Case(
+            models.When(~Q(status="cancelled"), then=Seconds("served_at", "ready_at")),
+            default=None,
+            output_field=models.FloatField(),
+        ),
+        output_field=models.FloatField(null=True),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("order")
@@ -458,7 +471,15 @@ class Order(models.Model):
                 fields=["source", "external_id"], name="order_external_id_unique"
             )
         ]
-        indexes = [models.Index(fields=["restaurant", "status", "placed_at"])]
+        indexes = [
+            models.Index(fields=["restaurant", "status", "placed_at"]),
+            # The reports read a period's orders from this index alone.
+            models.Index(
+                fields=["restaurant", "placed_at"],
+                include=["id", "channel", "status", "serve_seconds"],
+                name="order_report_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.number or self.external_id}"
@@ -490,6 +511,20 @@ class Line(models.Model):
     changed_at = models.DateTimeField(_("changed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     position = models.PositiveSmallIntegerField(default=0)
+    # Copies of the order's facts, for the reports (orders/reports.py), so a year of
+    # lines is read from one index without joining the orders. Set when the line is
+    # created; intake's `_update` (placed_at, channel) and `_cancel` keep them right.
+    restaurant = models.ForeignKey(
+        Restaurant,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        editable=False,
+    )
+    order_placed_at = models.DateTimeField(editable=False)
+    order_channel = models.CharField(max_length=12, choices=Channel.choices, editable=False)
+    order_cancelled = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("line")
@@ -498,9 +533,28 @@ class Line(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["order", "external_id"], name="line_external_id_unique")
         ]
+        indexes = [
+            models.Index(
+                fields=["restaurant", "order_placed_at"],
+                include=["order_channel", "order_cancelled", "quantity", "voided_quantity"],
+                name="line_report_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.quantity}× {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and self.order_placed_at is None:
+            self.copy_order_facts(self.order)
+        super().save(*args, **kwargs)
+
+    def copy_order_facts(self, order: Order) -> None:
+        """Copies the order's restaurant, placed_at, channel and cancellation onto the line."""
+        self.restaurant_id = order.restaurant_id
+        self.order_placed_at = order.placed_at
+        self.order_channel = order.channel
+        self.order_cancelled = order.status == OrderStatus.CANCELLED
 
 
 class TicketState(models.TextChoices):
@@ -524,15 +578,108 @@ class LineStation(models.Model):
     void_pending = models.BooleanField(default=False)
     # Sent back by expo: shown flagged.
     sent_back = models.BooleanField(default=False)
+    # Copies of the line's and the order's facts, for the reports (orders/reports.py):
+    # a year of tickets is read from one index, joining neither lines nor orders.
+    # Set when the placement is created (`firing.plan_placements`, or `save()`);
+    # intake keeps them right: `_update` (placed_at, channel), `_void` and
+    # `_update_line` (quantities, `counts`), `_cancel` (`counts`). Ticket times are
+    # still read from `fired_at` and `ready_at`, so the bump, recall, firing and
+    # send-back services write nothing extra.
+    restaurant = models.ForeignKey(
+        Restaurant,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        editable=False,
+    )
+    order = models.ForeignKey(
+        Order,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        editable=False,
+    )
+    # The line's dish. Not kept in step if a menu item is deleted (the line's becomes
+    # NULL): the reports look dishes up by id, so a deleted one drops out either way.
+    menu_item = models.ForeignKey(
+        MenuItem,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    order_placed_at = models.DateTimeField(editable=False)
+    order_channel = models.CharField(max_length=12, choices=Channel.choices, editable=False)
+    quantity = models.PositiveIntegerField(default=0, editable=False)
+    voided_quantity = models.PositiveIntegerField(default=0, editable=False)
+    # The line is not fully voided and the order not cancelled: its time counts.
+    counts = models.BooleanField(default=True, editable=False)
+    # The ticket time in seconds, from `fired_at` to `ready_at`, when it counts: the
+    # ticket is ready and `counts` is set; else NULL. Computed and stored by the
+    # database whenever the row changes (a bump, a recall, a send-back, a void…),
+    # so no writer sets it.
+    ticket_seconds = models.GeneratedField(
+        expression=models.Case(
+            models.When(Q(state="ready", counts=True), then=Seconds("ready_at", "fired_at")),
+            default=None,
+            output_field=models.FloatField(),
+        ),
+        output_field=models.FloatField(null=True),
+        db_persist=True,
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["line", "station"], name="line_station_unique")
         ]
-        indexes = [models.Index(fields=["station", "state"])]
+        indexes = [
+            models.Index(fields=["station", "state"]),
+            # The reports: every placement of a period (counts of orders, dishes, voids)…
+            # Keyed by station first, so a period's rows come out grouped by station
+            # (a station belongs to one restaurant: `restaurant` is only included).
+            models.Index(
+                fields=["station", "order_placed_at"],
+                include=[
+                    "restaurant",
+                    "order",
+                    "order_channel",
+                    "counts",
+                    "quantity",
+                    "voided_quantity",
+                ],
+                name="linestation_report_idx",
+            ),
+            # …and the tickets that count, with their times.
+            models.Index(
+                fields=["station", "order_placed_at"],
+                include=["restaurant", "ticket_seconds", "menu_item", "order_channel", "quantity"],
+                condition=Q(ticket_seconds__isnull=False),
+                name="linestation_ticket_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.line} @ {self.station}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and self.order_placed_at is None:
+            self.copy_line_facts(self.line, self.line.order)
+        super().save(*args, **kwargs)
+
+    def copy_line_facts(self, line: Line, order: Order) -> None:
+        """Copies what the reports need from the line and its order onto the placement."""
+        self.restaurant_id = order.restaurant_id
+        self.order_id = order.pk
+        self.menu_item_id = line.menu_item_id
+        self.order_placed_at = order.placed_at
+        self.order_channel = order.channel
+        self.quantity = line.quantity
+        self.voided_quantity = line.voided_quantity
+        self.counts = line.status == LineStatus.ACTIVE and order.status != OrderStatus.CANCELLED
 
 
 class EventKind(models.TextChoices):

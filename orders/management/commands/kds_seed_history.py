@@ -311,6 +311,7 @@ class Command(BaseCommand):
                             position=position,
                         )
                     )
+                    lines[-1].copy_order_facts(order)
             Line.objects.bulk_create(lines, batch_size=5000)
             tickets: list[LineStation] = []
             events: list[OrderEvent] = []
@@ -329,15 +330,15 @@ class Command(BaseCommand):
                     line = next(cursor)
                     bumped = fired + timedelta(seconds=seconds)
                     done = cancelled_at is None and not voided
-                    tickets.append(
-                        LineStation(
-                            line=line,
-                            station=station,
-                            state=TicketState.READY if done else TicketState.LIVE,
-                            fired_at=fired,
-                            ready_at=bumped if done else None,
-                        )
+                    ticket = LineStation(
+                        line=line,
+                        station=station,
+                        state=TicketState.READY if done else TicketState.LIVE,
+                        fired_at=fired,
+                        ready_at=bumped if done else None,
                     )
+                    ticket.copy_line_facts(line, order)  # the reports' copies
+                    tickets.append(ticket)
                     if course == 2:
                         events.append(
                             OrderEvent(
