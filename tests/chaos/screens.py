@@ -60,9 +60,12 @@ class Screen:
         elif kind == "unpaired":
             self.unpaired = True
         if self.cook and kind in ("board", "patch") and len(self.tickets) > 12:
-            order = int(self.tickets[0][0].removeprefix("t"))
-            await self._send({"action": "ticket_bump", "order": order})
-            await self._send({"action": "void_ack", "order": order})
+            # Clears a few of the oldest tickets (a cancelled one needs void_ack), so the
+            # boards stay the size a kitchen works with.
+            for key, _html in self.tickets[:3]:
+                order = int(key.removeprefix("t"))
+                await self._send({"action": "ticket_bump", "order": order})
+                await self._send({"action": "void_ack", "order": order})
 
     # ------------------------------------------------------------ the connection
 
