@@ -27,7 +27,8 @@ class Screen:
         self.resyncs = 0
         self.cuts = 0
         self.unpaired = False
-        self.cook = False  # bumps the oldest ticket when the board grows long
+        self.cook = False  # bumps the oldest tickets when the board grows long
+        self.most_tickets = 0
         self.rng = random.Random(name)
 
     # ------------------------------------------------------------ messages
@@ -59,6 +60,7 @@ class Screen:
                 await self._send({"action": "resync"})
         elif kind == "unpaired":
             self.unpaired = True
+        self.most_tickets = max(self.most_tickets, len(self.tickets))
         if self.cook and kind in ("board", "patch") and len(self.tickets) > 12:
             # Clears a few of the oldest tickets (a cancelled one needs void_ack), so the
             # boards stay the size a kitchen works with.

@@ -186,7 +186,8 @@ def test_it_loses_doubles_and_diverges_nothing_under_faults(cluster: Cluster) ->
     say(sender.tally.summary())
     say(
         f"screens: {sum(s.connects for s in screens)} connects, {sum(s.cuts for s in screens)} "
-        f"cuts, {sum(s.resyncs for s in screens)} resyncs"
+        f"cuts, {sum(s.resyncs for s in screens)} resyncs, at most "
+        f"{max(s.most_tickets for s in screens)} tickets on a board"
     )
     say(
         f"RESULT {result.line()}; screens diverged: {len(screen_differences)}/{len(screens)}; "
