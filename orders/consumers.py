@@ -190,7 +190,12 @@ class StationConsumer(AsyncJsonWebsocketConsumer):
         return {"font_size": self.screen.font_size, "show_all_day": self.screen.show_all_day}
 
     async def _send_patch(self, min_seq: int = 0) -> None:
-        rendered = await self._render(min_seq)
+        try:
+            rendered = await self._render(min_seq)
+        except Station.DoesNotExist:
+            # The station was deleted under its screens: nothing left to show.
+            await self.screen_revoked({})
+            return
         if rendered.seq == self.sent_seq:
             return
         hashes = rendered.ticket_hashes()

@@ -50,6 +50,20 @@ def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> No
         db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_connection_pools(django_db_setup: None) -> Iterator[None]:
+    """Closes psycopg pools before pytest-django drops the test database, which it cannot
+    do while the pool's idle connections are still open ("being accessed by other users").
+    Set up after the test database, so torn down before it."""
+    yield
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        close_pool = getattr(connection, "close_pool", None)
+        if close_pool is not None:
+            close_pool()
+
+
 @pytest.fixture(scope="session")
 def postgres_available() -> bool:
     if not _reachable(POSTGRES_ADDR):
