@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import FloatField, Func
+from django.db.models.functions import ExtractHour
 
 
 class Seconds(Func):
@@ -44,3 +45,19 @@ class Seconds(Func):
             arg_joiner=") - julianday(",
             **extra,
         )
+
+
+class LocalHour(ExtractHour):
+    """The hour of a datetime in a time zone, as an integer.
+
+    On PostgreSQL, `date_part('hour', …)::integer` rather than Django's
+    `EXTRACT(HOUR FROM …)`: EXTRACT returns numeric since PostgreSQL 14, and grouping
+    a year of tickets by a numeric key costs far more than by an integer.
+    """
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = self.as_sql(compiler, connection, **extra)
+        prefix = "EXTRACT(HOUR FROM "
+        if not (sql.startswith(prefix) and sql.endswith(")")):  # pragma: no cover
+            return sql, params
+        return f"(date_part('hour', {sql[len(prefix) : -1]}))::integer", params

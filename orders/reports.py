@@ -54,10 +54,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractHour
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .expressions import LocalHour
 from .expressions import Seconds as Seconds  # re-exported: reports.Seconds
 from .models import (
     Channel,
@@ -435,25 +435,55 @@ def _tickets(scope: ReportScope) -> QuerySet[LineStation]:
     )
 
 
-def _ticket_aggregates() -> dict[str, Any]:
+def _ticket_aggregates(where: Q | None = None) -> dict[str, Any]:
+    """Count, median, mean, 90th percentile and late count of ticket times (of `where`)."""
+    late = Q(secs__gt=F("late_after"))
     return {
         # Counted on a column of the index (the primary key is not in it).
-        "t_count": Count("secs"),
-        "t_median": Percentile("secs", 0.5),
-        "t_mean": Avg("secs"),
-        "t_p90": Percentile("secs", 0.9),
-        "t_late": Count("secs", filter=Q(secs__gt=F("late_after"))),
+        "t_count": Count("secs", filter=where),
+        "t_median": Percentile("secs", 0.5, filter=where),
+        "t_mean": Avg("secs", filter=where),
+        "t_p90": Percentile("secs", 0.9, filter=where),
+        "t_late": Count("secs", filter=late & where if where is not None else late),
     }
 
 
-def _serve_aggregates() -> dict[str, Any]:
+def _serve_aggregates(where: Q | None = None) -> dict[str, Any]:
     # Ready to served, stored by the database; NULL for cancelled orders.
     served = F("serve_seconds")
     return {
-        "s_count": Count(served),
-        "s_median": Percentile(served, 0.5),
-        "s_mean": Avg(served),
-        "s_p90": Percentile(served, 0.9),
+        "s_count": Count(served, filter=where),
+        "s_median": Percentile(served, 0.5, filter=where),
+        "s_mean": Avg(served, filter=where),
+        "s_p90": Percentile(served, 0.9, filter=where),
+    }
+
+
+def _per_value(
+    aggregates: Callable[[Q], dict[str, Any]], field: str, values: list[str]
+) -> dict[str, Any]:
+    """The aggregates once per value of `field`, each over its rows (FILTER (WHERE …)).
+
+    For a column with a handful of known values (the order channels): one pass over
+    the rows with no sort by the group key, and each percentile sorts only its own
+    group, which on a year of tickets is markedly cheaper than GROUP BY.
+    """
+    return {
+        f"v{i}_{name}": aggregate
+        for i, value in enumerate(values)
+        for name, aggregate in aggregates(Q(**{field: value})).items()
+    }
+
+
+def _of_value(row: Mapping[str, Any], values: list[str]) -> dict[str, dict[str, Any]]:
+    """Splits a `_per_value` result back into one dict per value."""
+    return {
+        value: {
+            name.removeprefix(f"v{i}_"): result
+            for name, result in row.items()
+            if name.startswith(f"v{i}_")
+        }
+        for i, value in enumerate(values)
     }
 
 
@@ -482,7 +512,6 @@ def _serve_stats(row: Mapping[str, Any]) -> Stats:
     )
 
 
-_NO_SERVE = {"s_count": 0, "s_median": None, "s_mean": None, "s_p90": None}
 _NO_TICKETS = {"t_count": 0, "t_median": None, "t_mean": None, "t_p90": None, "t_late": 0}
 
 
@@ -591,7 +620,7 @@ def by_hour(*, scope: ReportScope) -> list[HourRow]:
         row["hour"]: row["orders"]
         for row in _rows(
             _orders(scope)
-            .annotate(hour=ExtractHour("placed_at", tzinfo=tz))
+            .annotate(hour=LocalHour("placed_at", tzinfo=tz))
             .values("hour")
             .annotate(orders=Count("pk"))
             .order_by()
@@ -601,7 +630,7 @@ def by_hour(*, scope: ReportScope) -> list[HourRow]:
         row["hour"]: row
         for row in _rows(
             _tickets(scope)
-            .annotate(hour=ExtractHour("order_placed_at", tzinfo=tz))
+            .annotate(hour=LocalHour("order_placed_at", tzinfo=tz))
             .values("hour")
             .annotate(t_count=Count("secs"), t_median=Percentile("secs", 0.5))
             .order_by()
@@ -620,20 +649,23 @@ def by_hour(*, scope: ReportScope) -> list[HourRow]:
 
 @_report
 def by_channel(*, scope: ReportScope) -> list[ChannelRow]:
-    """Every order channel, in the order Channel lists them, with or without orders."""
-    orders = {
-        row["channel"]: row
-        for row in _rows(
-            _orders(scope)
-            .values("channel")
-            .annotate(
-                orders=Count("pk"),
-                cancelled=Count("pk", filter=Q(status=OrderStatus.CANCELLED)),
-                **_serve_aggregates(),
-            )
-            .order_by()
-        )
-    }
+    """Every order channel, in the order Channel lists them, with or without orders.
+
+    The channels are few and known, so the order and ticket figures are computed per
+    channel with FILTER rather than GROUP BY (see `_per_value`).
+    """
+    values = [c.value for c in Channel if not scope.channel or c.value == scope.channel]
+
+    def order_figures(where: Q) -> dict[str, Any]:
+        return {
+            "orders": Count("pk", filter=where),
+            "cancelled": Count("pk", filter=where & Q(status=OrderStatus.CANCELLED)),
+            **_serve_aggregates(where),
+        }
+
+    orders = _of_value(
+        _orders(scope).aggregate(**_per_value(order_figures, "channel", values)), values
+    )
     dishes = {
         row["order_channel"]: row["dishes"]
         for row in _rows(
@@ -643,22 +675,20 @@ def by_channel(*, scope: ReportScope) -> list[ChannelRow]:
             .order_by()
         )
     }
-    tickets = {
-        row["order_channel"]: row
-        for row in _rows(
-            _tickets(scope).values("order_channel").annotate(**_ticket_aggregates()).order_by()
-        )
-    }
+    tickets = _of_value(
+        _tickets(scope).aggregate(**_per_value(_ticket_aggregates, "order_channel", values)),
+        values,
+    )
     channels = [c for c in Channel if not scope.channel or c.value == scope.channel]
     return [
         ChannelRow(
             channel=channel.value,
             label=str(channel.label),
-            orders=orders.get(channel.value, {}).get("orders", 0),
-            cancelled=orders.get(channel.value, {}).get("cancelled", 0),
+            orders=orders[channel.value]["orders"],
+            cancelled=orders[channel.value]["cancelled"],
             dishes=dishes.get(channel.value, 0),
-            prep=_ticket_stats(tickets.get(channel.value, _NO_TICKETS)),
-            to_serve=_serve_stats(orders.get(channel.value, _NO_SERVE)),
+            prep=_ticket_stats(tickets[channel.value]),
+            to_serve=_serve_stats(orders[channel.value]),
         )
         for channel in channels
     ]
