@@ -61,13 +61,18 @@ class Screen:
         elif kind == "unpaired":
             self.unpaired = True
         self.most_tickets = max(self.most_tickets, len(self.tickets))
-        if self.cook and kind in ("board", "patch") and len(self.tickets) > 12:
-            # Clears a few of the oldest tickets (a cancelled one needs void_ack), so the
-            # boards stay the size a kitchen works with.
-            for key, _html in self.tickets[:3]:
-                order = int(key.removeprefix("t"))
-                await self._send({"action": "ticket_bump", "order": order})
-                await self._send({"action": "void_ack", "order": order})
+        if self.cook and kind in ("board", "patch"):
+            await self._bump_oldest()
+
+    async def _bump_oldest(self) -> None:
+        """Clears up to ten of the oldest tickets past twelve (a cancelled one needs
+        void_ack), so the boards stay the size a kitchen works with."""
+        if len(self.tickets) <= 12:
+            return
+        for key, _html in self.tickets[: min(10, len(self.tickets) - 12)]:
+            order = int(key.removeprefix("t"))
+            await self._send({"action": "ticket_bump", "order": order})
+            await self._send({"action": "void_ack", "order": order})
 
     # ------------------------------------------------------------ the connection
 
@@ -99,9 +104,14 @@ class Screen:
             await asyncio.sleep(self.rng.uniform(0.1, 0.4))
 
     async def _sync_every(self, socket: ClientConnection, stop: asyncio.Event) -> None:
+        ticks = 0
         while not stop.is_set():
-            await asyncio.sleep(2)
-            await self._send({"action": "sync", "seq": self.seq, "t": 0})
+            await asyncio.sleep(0.5)
+            ticks += 1
+            if self.cook:
+                await self._bump_oldest()  # a cook keeps going between messages too
+            if ticks % 4 == 0:
+                await self._send({"action": "sync", "seq": self.seq, "t": 0})
 
     def cut(self) -> None:
         """Drops the connection without a close handshake, as a lost network does."""
