@@ -5,6 +5,8 @@ Protocol (JSON both ways):
 server → screen
   {"type": "board", "seq": N, "now": ms, "tickets": [[key, html], …], "all_day": html,
    "settings": {…}}                      the whole board; sent on connect and on "resync"
+  {"type": "board_part", "seq": N, "part": i, "parts": n, "tickets": […]}
+                                          the rest of a board sent in parts (over 1 MiB)
   {"type": "patch", "seq": N, "base": M, "now": ms, "order": [keys], "upsert": [[key, html]],
    "all_day": html|null, "settings": {…}}  changes since the board/patch at seq M
   {"type": "pong", "seq": N, "now": ms, "t": client ms}
@@ -48,6 +50,42 @@ from .models import LineStation, Order, Screen, Station
 from .screens import SCREEN_COOKIE, screen_from_cookie, screen_group, screen_seen
 
 log = logging.getLogger(__name__)
+
+# Daphne refuses to send a WebSocket message over 1 MiB (its default limit), and a busy
+# station's board can be larger: a board whose tickets exceed this budget goes out as a
+# "board" message holding the first tickets and "parts": N, then N - 1 "board_part"
+# messages {"type": "board_part", "seq", "part", "parts", "tickets"}; the screen applies
+# it once it has every part. A patch over the budget is replaced by a board in parts.
+# Characters of ticket HTML; JSON escapes non-ASCII as \uXXXX (six bytes), so even an
+# all-Chinese part stays under the limit.
+MESSAGE_BUDGET = 128 * 1024
+
+
+def board_parts(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """Splits a board message so no part's tickets exceed MESSAGE_BUDGET characters."""
+    chunks: list[list[list[str]]] = [[]]
+    size = 0
+    for ticket in message["tickets"]:
+        if chunks[-1] and size + len(ticket[1]) > MESSAGE_BUDGET:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(ticket)
+        size += len(ticket[1])
+    if len(chunks) == 1:
+        return [message]
+    first = {**message, "tickets": chunks[0], "parts": len(chunks)}
+    rest = [
+        {
+            "type": "board_part",
+            "seq": message["seq"],
+            "part": n,
+            "parts": len(chunks),
+            "tickets": chunk,
+        }
+        for n, chunk in enumerate(chunks[1:], start=1)
+    ]
+    return [first, *rest]
+
 
 # In-flight board renders, shared by the sockets of a station in this process.
 _renders: dict[tuple[int, str], asyncio.Future[RenderedBoard]] = {}
@@ -171,17 +209,17 @@ class StationConsumer(AsyncJsonWebsocketConsumer):
         rendered = await self._render()
         self.sent = rendered.ticket_hashes()
         self.sent_seq = rendered.seq
-        await self.send_json(
-            {
-                "type": "board",
-                "seq": rendered.seq,
-                "now": _now_ms(),
-                "tickets": [list(t) for t in rendered.tickets],
-                "all_day": rendered.all_day,
-                "settings": rendered.settings,
-                "screen": self._screen_options(),
-            }
-        )
+        message = {
+            "type": "board",
+            "seq": rendered.seq,
+            "now": _now_ms(),
+            "tickets": [list(t) for t in rendered.tickets],
+            "all_day": rendered.all_day,
+            "settings": rendered.settings,
+            "screen": self._screen_options(),
+        }
+        for part in board_parts(message):
+            await self.send_json(part)
 
     def _screen_options(self) -> dict[str, Any]:
         """This screen's display options from the admin, applied by the page as they change."""
@@ -202,6 +240,10 @@ class StationConsumer(AsyncJsonWebsocketConsumer):
         upsert = [
             [key, html] for key, html in rendered.tickets if self.sent.get(key) != hashes[key]
         ]
+        if sum(len(html) for _, html in upsert) > MESSAGE_BUDGET:
+            # Too much changed for one message: the whole board, in parts.
+            await self._send_board()
+            return
         base = self.sent_seq
         self.sent = hashes
         self.sent_seq = rendered.seq

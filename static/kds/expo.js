@@ -7,6 +7,7 @@
 // board received after a reconnect speaks whatever became ready meanwhile.
 
 import { connectLive, formatAge } from "./live.js";
+import { boardAssembler } from "./parts.js";
 import { createSpeaker } from "./speech.js";
 
 const config = JSON.parse(document.getElementById("kds-config").textContent);
@@ -105,10 +106,15 @@ function applyPatch(msg) {
   afterUpdate(msg, false);
 }
 
+const boards = boardAssembler((msg) => applyBoard(msg));
+
 function onMessage(msg) {
   switch (msg.type) {
     case "board":
-      applyBoard(msg);
+      boards.board(msg);
+      break;
+    case "board_part":
+      boards.part(msg);
       break;
     case "patch":
       applyPatch(msg);

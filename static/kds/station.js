@@ -6,6 +6,8 @@
 // reconnects by itself, with back-off, forever; after a few seconds without it an
 // offline banner shows how long ago the board was last known to be right.
 
+import { boardAssembler } from "./parts.js";
+
 const config = JSON.parse(document.getElementById("kds-config").textContent);
 const T = JSON.parse(document.getElementById("kds-strings").textContent);
 
@@ -174,10 +176,15 @@ function send(message) {
   return false;
 }
 
+const boards = boardAssembler((msg) => applyBoard(msg));
+
 function onMessage(msg) {
   switch (msg.type) {
     case "board":
-      applyBoard(msg);
+      boards.board(msg);
+      break;
+    case "board_part":
+      boards.part(msg);
       break;
     case "patch":
       applyPatch(msg);

@@ -30,6 +30,8 @@ class Screen:
         self.cook = False  # bumps the oldest tickets when the board grows long
         self.most_tickets = 0
         self.rng = random.Random(name)
+        # A board arriving in parts: (tickets so far, seq, next part, parts).
+        self.partial: tuple[list[tuple[str, str]], int, int, int] | None = None
 
     # ------------------------------------------------------------ messages
 
@@ -42,6 +44,20 @@ class Screen:
 
     async def on_message(self, msg: dict[str, Any]) -> None:
         kind = msg.get("type")
+        if kind == "board" and msg.get("parts", 1) > 1:
+            # A board too big for one message: the rest follows in board_part messages.
+            self.partial = ([(k, h) for k, h in msg["tickets"]], msg["seq"], 1, msg["parts"])
+            return
+        if kind == "board_part":
+            if self.partial is None or (msg["seq"], msg["part"]) != self.partial[1:3]:
+                return
+            tickets, seq, part, parts = self.partial
+            tickets += [(k, h) for k, h in msg["tickets"]]
+            if part + 1 < parts:
+                self.partial = (tickets, seq, part + 1, parts)
+                return
+            self.partial = None
+            msg, kind = {"type": "board", "seq": seq, "tickets": tickets}, "board"
         if kind == "board":
             self.tickets = [(k, h) for k, h in msg["tickets"]]
             self.seq = msg["seq"]
