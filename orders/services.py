@@ -80,38 +80,47 @@ def _update_order_ready(
     return _expo_stations(order) | fired
 
 
+def _locked_placement(placement: LineStation, screen: Screen) -> tuple[Order, LineStation]:
+    """Locks the order, then the placement if it is on the screen's station."""
+    order = _lock_order(placement.line.order_id)
+    p = (
+        LineStation.objects.select_for_update()
+        .filter(pk=placement.pk, station_id=screen.station_id)
+        .select_related("line", "station")
+        .first()
+    )
+    if p is None:
+        raise ActionRefused("not this station's line")
+    return order, p
+
+
+def _line_mark(order: Order, p: LineStation, *, ready: bool, screen: Screen, now: datetime) -> None:
+    """Marks one line at one station ready (a bump) or cooking again (its undo)."""
+    p.state = TicketState.READY if ready else TicketState.LIVE
+    p.ready_at = now if ready else None
+    p.save(update_fields=["state", "ready_at"])
+    OrderEvent.objects.create(
+        order=order,
+        line=p.line,
+        kind=EventKind.BUMPED if ready else EventKind.RECALLED,
+        at=now,
+        station=p.station,
+        screen=screen,
+    )
+    touched = {p.station_id} | _update_order_ready(order, station=p.station, screen=screen, now=now)
+    stations_touch(station_ids=touched, reason="line_bumped" if ready else "line_recalled")
+
+
 def line_bump(*, placement: LineStation, screen: Screen, now: datetime | None = None) -> bool:
     """One line at the screen's station is ready. False when it already was."""
     now = now or timezone.now()
     with transaction.atomic():
-        order = _lock_order(placement.line.order_id)
-        p = (
-            LineStation.objects.select_for_update()
-            .filter(pk=placement.pk, station_id=screen.station_id)
-            .select_related("line", "station")
-            .first()
-        )
-        if p is None:
-            raise ActionRefused("not this station's line")
+        order, p = _locked_placement(placement, screen)
         if p.state == TicketState.READY or p.line.status != LineStatus.ACTIVE:
             return False
         if order.status in (OrderStatus.CANCELLED, OrderStatus.SERVED):
             raise ActionRefused("order closed")
-        p.state = TicketState.READY
-        p.ready_at = now
-        p.save(update_fields=["state", "ready_at"])
-        OrderEvent.objects.create(
-            order=order,
-            line=p.line,
-            kind=EventKind.BUMPED,
-            at=now,
-            station=p.station,
-            screen=screen,
-        )
-        touched = {p.station_id} | _update_order_ready(
-            order, station=p.station, screen=screen, now=now
-        )
-        stations_touch(station_ids=touched, reason="line_bumped")
+        _line_mark(order, p, ready=True, screen=screen, now=now)
     return True
 
 
@@ -119,35 +128,13 @@ def line_unbump(*, placement: LineStation, screen: Screen, now: datetime | None 
     """Undoes a line bump (a second tap on a ticked line)."""
     now = now or timezone.now()
     with transaction.atomic():
-        order = _lock_order(placement.line.order_id)
-        p = (
-            LineStation.objects.select_for_update()
-            .filter(pk=placement.pk, station_id=screen.station_id)
-            .select_related("line", "station")
-            .first()
-        )
-        if p is None:
-            raise ActionRefused("not this station's line")
+        order, p = _locked_placement(placement, screen)
         if p.state != TicketState.READY or order.status in (
             OrderStatus.CANCELLED,
             OrderStatus.SERVED,
         ):
             return False
-        p.state = TicketState.LIVE
-        p.ready_at = None
-        p.save(update_fields=["state", "ready_at"])
-        OrderEvent.objects.create(
-            order=order,
-            line=p.line,
-            kind=EventKind.RECALLED,
-            at=now,
-            station=p.station,
-            screen=screen,
-        )
-        touched = {p.station_id} | _update_order_ready(
-            order, station=p.station, screen=screen, now=now
-        )
-        stations_touch(station_ids=touched, reason="line_recalled")
+        _line_mark(order, p, ready=False, screen=screen, now=now)
     return True
 
 
