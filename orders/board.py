@@ -88,8 +88,22 @@ class BoardLine:
         return self.state == TicketState.HELD
 
 
+class PriorityFlags:
+    """Rush and VIP, for tickets on any screen (the station's and expo's)."""
+
+    priority: str
+
+    @property
+    def is_rush(self) -> bool:
+        return self.priority == Priority.RUSH
+
+    @property
+    def is_vip(self) -> bool:
+        return self.priority == Priority.VIP
+
+
 @dataclass
-class Ticket:
+class Ticket(PriorityFlags):
     order_id: int
     number: str
     channel: str
@@ -107,14 +121,6 @@ class Ticket:
     @property
     def key(self) -> str:
         return f"t{self.order_id}"
-
-    @property
-    def is_rush(self) -> bool:
-        return self.priority == Priority.RUSH
-
-    @property
-    def is_vip(self) -> bool:
-        return self.priority == Priority.VIP
 
     @property
     def void_pending(self) -> bool:

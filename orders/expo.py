@@ -19,13 +19,13 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .board import PriorityFlags
 from .models import (
     Line,
     LineStation,
     LineStatus,
     Order,
     OrderStatus,
-    Priority,
     Station,
     StationKind,
     TicketState,
@@ -101,7 +101,7 @@ class StationGroup:
 
 
 @dataclass
-class ExpoTicket:
+class ExpoTicket(PriorityFlags):
     order_id: int
     number: str
     channel: str
@@ -144,14 +144,6 @@ class ExpoTicket:
         if not self.is_ready or self.ready_at is None:
             return self.course_ready_key
         return f"o{self.order_id}:{int(self.ready_at.timestamp() * 1000)}"
-
-    @property
-    def is_rush(self) -> bool:
-        return self.priority == Priority.RUSH
-
-    @property
-    def is_vip(self) -> bool:
-        return self.priority == Priority.VIP
 
     @property
     def done(self) -> int:
