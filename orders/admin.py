@@ -452,10 +452,14 @@ class ScreenAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/orders/screen/confirm.html", context)
 
-    def pair_view(self, request: HttpRequest, screen_id: int) -> HttpResponse:
+    def _screen_to_change(self, request: HttpRequest, screen_id: int) -> Screen:
         screen = get_object_or_404(Screen, pk=screen_id)
         if not self.has_change_permission(request, screen):
             raise PermissionDenied
+        return screen
+
+    def pair_view(self, request: HttpRequest, screen_id: int) -> HttpResponse:
+        screen = self._screen_to_change(request, screen_id)
         if request.method != "POST":
             return self._confirm(
                 request,
@@ -481,9 +485,7 @@ class ScreenAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:orders_screen_change", args=[screen.pk]))
 
     def revoke_view(self, request: HttpRequest, screen_id: int) -> HttpResponse:
-        screen = get_object_or_404(Screen, pk=screen_id)
-        if not self.has_change_permission(request, screen):
-            raise PermissionDenied
+        screen = self._screen_to_change(request, screen_id)
         if request.method != "POST":
             return self._confirm(
                 request,
