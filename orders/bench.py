@@ -847,12 +847,39 @@ def local_stack() -> dict[str, str]:
 # ---------------------------------------------------------------- setting up (remote mode)
 
 
+def pair_link(client: httpx.Client, url: str) -> tuple[str, str]:
+    """Pairs as a browser would from a link like https://host/pair/#<token>.
+
+    Returns the screen cookie and the station's name. The token goes only in POST
+    bodies, as kds/pair.js sends it, never in a URL.
+    """
+    import re
+
+    page_url, _, token = url.partition("#")
+    if not token:
+        raise BenchError(f"{url} is not a pairing link (expected …/pair/#<code>)")
+    page = client.get(page_url)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    if page.status_code != 200 or csrf is None:
+        raise BenchError(f"{page_url} is not a pairing page (HTTP {page.status_code})")
+    form = {"csrfmiddlewaretoken": csrf.group(1), "token": token}
+    headers = {"Referer": page_url}
+    confirm = client.post(page_url, data=form, headers=headers)
+    if confirm.status_code != 200:
+        raise BenchError(f"{page_url}: the pairing code does not work (HTTP {confirm.status_code})")
+    found = re.search(r"<strong>([^<]+)</strong>", confirm.text)
+    paired = client.post(page_url, data={**form, "confirm": "1"}, headers=headers)
+    cookie = paired.cookies.get("kds_screen")
+    if paired.status_code != 302 or not cookie:
+        raise BenchError(f"pairing at {page_url} failed (HTTP {paired.status_code})")
+    client.cookies.clear()
+    return cookie, found.group(1) if found else "?"
+
+
 def remote_target(
     *, base: str, source: str, secret: str, pairing_urls: list[str], progress: bool
 ) -> Target:
     """Pairs one screen per pairing URL over HTTP, as a browser would."""
-    import re
-
     cookies: list[str] = []
     station = ""
     with (
@@ -860,21 +887,9 @@ def remote_target(
         tqdm(total=len(pairing_urls), desc="pairing screens", disable=not progress) as bar,
     ):
         for url in pairing_urls:
-            page = client.get(url)
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-            if page.status_code != 200 or token is None:
-                raise BenchError(f"{url} is not a usable pairing link (HTTP {page.status_code})")
-            if not station:
-                found = re.search(r"<strong>([^<]+)</strong>", page.text)
-                station = found.group(1) if found else "?"
-            paired = client.post(
-                url, data={"csrfmiddlewaretoken": token.group(1)}, headers={"Referer": url}
-            )
-            cookie = paired.cookies.get("kds_screen")
-            if paired.status_code != 302 or not cookie:
-                raise BenchError(f"pairing {url} failed (HTTP {paired.status_code})")
+            cookie, station_name = pair_link(client, url)
+            station = station or station_name
             cookies.append(cookie)
-            client.cookies.clear()
             bar.update(1)
     return Target(source=source, secret=secret, station=station, cookies=cookies)
 

@@ -298,9 +298,14 @@ class Screen(models.Model):
 
     @property
     def pairing_url(self) -> str:
+        return self.pairing_url_at(settings.KDS_BASE_URL)
+
+    def pairing_url_at(self, base: str) -> str:
         if not self.pairing_token:
             return ""
-        return f"{settings.KDS_BASE_URL}/pair/{self.pairing_token}/"
+        # The token goes in the #fragment: browsers never send it, so no access log,
+        # proxy log or Referer header ever holds it (orders/screen_views.py: pair).
+        return f"{base}/pair/#{self.pairing_token}"
 
 
 class MenuCategory(models.Model):

@@ -35,13 +35,24 @@ def _unpaired(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def pair(request: HttpRequest, token: str) -> HttpResponse:
-    """GET asks for confirmation (so a link preview cannot spend the token); POST pairs."""
+def pair(request: HttpRequest) -> HttpResponse:
+    """Pairs this device with the one-time token of a link like /pair/#<token>.
+
+    The token rides in the link's #fragment, which browsers never send, so it never
+    reaches an access log, a proxy's log or a Referer header; kds/pair.js copies it
+    into a form field. GET shows that form; POST with the token asks for confirmation
+    (so a link preview cannot spend it); POST with `confirm` pairs.
+    """
     if request.method == "GET":
+        return render(request, "orders/pair.html", {"state": "enter"})
+    token = request.POST.get("token", "").strip()
+    if "confirm" not in request.POST:
         screen = screen_for_pairing_token(token=token)
         if screen is None:
             return render(request, "orders/pair.html", {"state": "invalid"}, status=404)
-        return render(request, "orders/pair.html", {"state": "confirm", "screen": screen})
+        return render(
+            request, "orders/pair.html", {"state": "confirm", "screen": screen, "token": token}
+        )
     paired = screen_pair(token=token)
     if paired is None:
         return render(request, "orders/pair.html", {"state": "invalid"}, status=404)
@@ -55,6 +66,15 @@ def pair(request: HttpRequest, token: str) -> HttpResponse:
         secure=request.is_secure(),
     )
     return response
+
+
+def pair_old_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Links of the old form /pair/<token>/ put the token where access logs print it.
+
+    They no longer pair (whatever the token), so nobody comes to rely on them: the page
+    asks for a new link, which has the token in its #fragment.
+    """
+    return render(request, "orders/pair.html", {"state": "old"}, status=410)
 
 
 def _strings() -> dict[str, str]:

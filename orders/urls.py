@@ -7,7 +7,8 @@ app_name = "orders"
 urlpatterns = [
     path("webhooks/<slug:source_slug>/", webhook_views.order_webhook, name="webhook"),
     # Station screens.
-    path("pair/<str:token>/", screen_views.pair, name="pair"),
+    path("pair/", screen_views.pair, name="pair"),
+    path("pair/<str:token>/", screen_views.pair_old_link, name="pair-old-link"),
     path("screen/", screen_views.station_screen, name="screen"),
     path("screen/action/", screen_views.screen_action, name="screen-action"),
 ]

@@ -21,7 +21,7 @@ def test_it_adds_a_screen_and_prints_its_pairing_url(kitchen: factories.Kitchen,
     data = json.loads(run("add", "--station", "expo", "--name", "Pass left", "--json"))
     screen = Screen.objects.get(name="Pass left")
     assert screen.station == kitchen.expo
-    assert data["url"] == f"https://kds.example/pair/{screen.pairing_token}/"
+    assert data["url"] == f"https://kds.example/pair/#{screen.pairing_token}"
     assert screen.pairing_expires_at is not None
     assert screen.paired_at is None
 

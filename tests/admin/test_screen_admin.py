@@ -113,7 +113,9 @@ def test_it_keeps_a_pairing_that_happened_while_the_form_was_open(
     screen = Screen.objects.create(restaurant=kitchen.restaurant, station=kitchen.expo, name="Pass")
     url = reverse("admin:orders_screen_change", args=[screen.pk])
     data = admin_form_data(manager_client, url, font_size="l")
-    paired = Client().post(f"/pair/{screen.pairing_token}/")  # the device pairs meanwhile
+    paired = Client().post(
+        "/pair/", {"token": screen.pairing_token, "confirm": "1"}
+    )  # the device pairs meanwhile
     assert paired.status_code == 302
     assert manager_client.post(url, data).status_code == 302
     screen.refresh_from_db()

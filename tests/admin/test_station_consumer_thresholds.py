@@ -24,7 +24,7 @@ def pair_and_login(kitchen: factories.Kitchen) -> tuple[str, Client]:
     screen = Screen.objects.create(
         restaurant=kitchen.restaurant, station=kitchen.fallback, name="Wok"
     )
-    response = Client().post(f"/pair/{screen.pairing_token}/")
+    response = Client().post("/pair/", {"token": screen.pairing_token, "confirm": "1"})
     assert response.status_code == 302
     ensure_groups()
     user = User.objects.create_user("manager", is_staff=True)

@@ -18,6 +18,7 @@ import pytest
 
 from orders.models import MenuItem, RoutingRule, Screen, Station
 from tests import factories
+from tests.browser.pairing import pair_in_browser
 from tests.browser.server import KdsServer, database_env
 
 ARGS = [
@@ -142,9 +143,7 @@ def open_screen(browser: Any, server: KdsServer) -> Iterator[OpenScreen]:
         if clock_wrong_by is not None:
             context.clock.install(time=datetime.now(UTC) + clock_wrong_by)
         page = context.new_page()
-        page.goto(f"{server.url}/pair/{screen.pairing_token}/")
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{server.url}/screen/")
+        pair_in_browser(page, server.url, str(screen.pairing_token))
         page.wait_for_selector(ONLINE)
         return ScreenPage(page, screen)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from orders.models import Announce, Screen, Station
+from tests.browser.pairing import pair_in_browser
 
 SPY = """
 (() => {
@@ -101,9 +102,7 @@ def open_station_in(
     """Pairs a screen of a prep station and returns its page, live."""
     screen = Screen.objects.create(restaurant=station.restaurant, station=station, name=name)
     page = new_page(browser, request=request)
-    page.goto(f"{base_url}/pair/{screen.pairing_token}/")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/screen/")
+    pair_in_browser(page, base_url, str(screen.pairing_token))
     page.wait_for_selector(ONLINE)
     return page
 
@@ -129,9 +128,7 @@ def open_expo_in(
     page = new_page(
         browser, request=request, viewport=viewport, init=((REFUSE, SPY) if refuse else (SPY,))
     )
-    page.goto(f"{base_url}/pair/{screen.pairing_token}/")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/screen/")
+    pair_in_browser(page, base_url, str(screen.pairing_token))
     page.wait_for_selector(ONLINE)
     return ExpoPage(page, screen)
 

@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from tests.browser.pairing import pair_in_browser
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -216,12 +218,10 @@ def main(out_dir: Path, *, extra: bool = False) -> None:
                 screen = Screen.objects.create(
                     restaurant=kitchen.restaurant, station=kitchen.fallback, name=f"Wall {width}"
                 )
-                link = screen_pairing_link(screen=screen)
-                token = link.rstrip("/").rsplit("/", 1)[1]
+                token = screen_pairing_link(screen=screen).rsplit("#", 1)[1]
                 context = browser.new_context(viewport={"width": width, "height": height})
                 page = context.new_page()
-                page.goto(f"{server.url}/pair/{token}/")
-                page.click("button[type=submit]")
+                pair_in_browser(page, server.url, token)
                 page.wait_for_selector(".ticket")
                 page.wait_for_selector("[data-link-state].is-online")
                 page.wait_for_timeout(1200)

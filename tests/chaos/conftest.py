@@ -66,5 +66,5 @@ def chaos_kitchen(tmp_path: Path) -> Iterator[Kitchen]:
 def pair(server: Server, kitchen: Kitchen, index: int = 0) -> Screen:
     spec = kitchen.data["screens"][index]
     with httpx.Client(trust_env=False, timeout=10) as http:
-        cookie = pair_screen(http, f"{server.url}/pair/{spec['token']}/")
+        cookie = pair_screen(http, f"{server.url}/pair/#{spec['token']}")
     return Screen(name=spec["name"], station=spec["station"], cookie=cookie, ports=[server.port])

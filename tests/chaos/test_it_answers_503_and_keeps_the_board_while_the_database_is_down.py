@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests import factories
+from tests.browser.pairing import pair_in_browser
 from tests.chaos.cluster import Server, TcpProxy, snapshot
 from tests.chaos.conftest import Kitchen
 
@@ -63,9 +64,7 @@ def test_it_answers_503_and_screens_keep_their_board_while_the_database_is_down(
     fallback = kitchen["screens"][0]
     url = f"{cut.server.url}/webhooks/{kitchen['source']}/"
     item = {"id": "l-1", "sku": "K1", "name": "Mapo tofu", "quantity": 1}
-    page.goto(f"{cut.server.url}/pair/{fallback['token']}/")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{cut.server.url}/screen/")
+    pair_in_browser(page, cut.server.url, fallback["token"])
 
     with httpx.Client(trust_env=False, timeout=15) as http:
         for n in (1, 2):

@@ -143,7 +143,7 @@ def pair_all(cluster: Cluster) -> list[Screen]:
         for n, spec in enumerate(cluster.kitchen["screens"]):
             server = cluster.servers[n % 2]
             http.cookies.clear()
-            cookie = pair_screen(http, f"{server.url}/pair/{spec['token']}/")
+            cookie = pair_screen(http, f"{server.url}/pair/#{spec['token']}")
             screens.append(
                 Screen(name=spec["name"], station=spec["station"], cookie=cookie, ports=ports)
             )

@@ -48,7 +48,7 @@ def test_it_sends_a_board_larger_than_a_websocket_frame_limit(
         )
         assert response.status_code == 201
     screen = Screen.objects.create(restaurant=kitchen.restaurant, station=kitchen.fallback)
-    paired = Client().post(f"/pair/{screen.pairing_token}/")
+    paired = Client().post("/pair/", {"token": screen.pairing_token, "confirm": "1"})
     cookie = paired.cookies["kds_screen"].value
     server = KdsServer(
         env=database_env(dict(connection.settings_dict)), log_path=tmp_path / "daphne.log"

@@ -148,13 +148,7 @@ class Daphne:
 
 
 def pair_screen(http: httpx.Client, url: str) -> str:
-    """Opens a one-time pairing URL like a browser (GET, then confirm by POST); the cookie."""
-    import re
+    """Opens a one-time pairing link like a browser (look, then confirm); the cookie."""
+    from orders.bench import pair_link
 
-    page = http.get(url)
-    page.raise_for_status()
-    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-    assert match, "no CSRF token on the pairing page"
-    paired = http.post(url, data={"csrfmiddlewaretoken": match.group(1)}, headers={"Referer": url})
-    assert paired.status_code == 302, paired.text
-    return str(paired.cookies["kds_screen"])
+    return pair_link(http, url)[0]

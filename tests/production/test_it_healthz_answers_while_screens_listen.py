@@ -48,7 +48,12 @@ def test_it_answers_200_while_a_screen_is_receiving(
     screen = Screen.objects.create(
         restaurant=kitchen.restaurant, station=kitchen.fallback, name="Wall"
     )
-    cookie = Client().post(f"/pair/{screen.pairing_token}/").cookies["kds_screen"].value
+    cookie = (
+        Client()
+        .post("/pair/", {"token": screen.pairing_token, "confirm": "1"})
+        .cookies["kds_screen"]
+        .value
+    )
     try:
         status, body = async_to_sync(healthz_with_a_screen_connected)(cookie)
     finally:

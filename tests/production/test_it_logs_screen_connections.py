@@ -36,7 +36,7 @@ def test_it_logs_connect_disconnect_and_refusal(
     screen = Screen.objects.create(
         restaurant=kitchen.restaurant, station=kitchen.fallback, name="Wall"
     )
-    response = Client().post(f"/pair/{screen.pairing_token}/")
+    response = Client().post("/pair/", {"token": screen.pairing_token, "confirm": "1"})
     cookie = response.cookies["kds_screen"].value
 
     with caplog.at_level(logging.INFO, logger="kds.screen"):

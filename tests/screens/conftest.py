@@ -62,7 +62,7 @@ def pair(station: Station, name: str = "Screen") -> tuple[Screen, str]:
     """Pairs a new screen through its one-time link; returns it and its cookie value."""
     screen = Screen.objects.create(restaurant=station.restaurant, station=station, name=name)
     assert screen.pairing_token
-    response = Client().post(f"/pair/{screen.pairing_token}/")
+    response = Client().post("/pair/", {"token": screen.pairing_token, "confirm": "1"})
     assert response.status_code == 302, response.content
     screen.refresh_from_db()
     return screen, response.cookies["kds_screen"].value

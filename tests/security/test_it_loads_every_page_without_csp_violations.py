@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from orders.models import Screen
+from tests.browser.pairing import pair_in_browser
 from tests.browser.server import KdsServer, database_env
 from tests.security.conftest import Site, site_urls
 
@@ -104,9 +105,8 @@ def test_it_loads_every_page_without_csp_violations(
         context = browser.new_context()
         watch = Watcher(context)
         page = context.new_page()
-        watch.visit(page, f"{server.url}/pair/{screen.pairing_token}/", found)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{server.url}/screen/")
+        watch.visit(page, f"{server.url}/pair/", found)  # without a code: stays put
+        pair_in_browser(page, server.url, str(screen.pairing_token))
         # A selector, not wait_for_function: that one evaluates with eval(), which the
         # policy under test forbids.
         page.wait_for_selector("[data-link-state].is-online")

@@ -89,7 +89,7 @@ async def test_it_refuses_a_cookie_issued_before_the_screen_was_paired_again(
 
 def pair_again(site: Site) -> tuple[Any, str]:
     site.screen_a.refresh_from_db()
-    response = Client().post(f"/pair/{site.screen_a.pairing_token}/")
+    response = Client().post("/pair/", {"token": site.screen_a.pairing_token, "confirm": "1"})
     assert response.status_code == 302
     return site.screen_a, response.cookies["kds_screen"].value
 

@@ -45,12 +45,14 @@ def test_it_refuses_every_post_without_a_csrf_token(site: Site) -> None:
         restaurant=site.kitchen.k.restaurant, station=site.kitchen.a, name="New"
     )
     urls = [(p, n) for p, n in site_urls() if n not in EXEMPT]
-    urls.append((f"/pair/{fresh.pairing_token}/", "pair"))
+    assert ("/pair/", "pair") in urls
     before = counts()
 
     accepted = []
     for path, _name in urls:
-        response = client.post(path, {"action": "line_bump", "placement": "1"})
+        # The same form everywhere: an action for the screen views, a live code for pairing.
+        form = {"action": "line_bump", "placement": "1", "token": fresh.pairing_token}
+        response = client.post(path, {**form, "confirm": "1"})
         if response.status_code not in (403, 405):
             accepted.append((path, response.status_code))
 

@@ -86,12 +86,16 @@ def test_it_sets_secure_cookies_behind_https(
         plain = http.get("/admin/login/", headers={"X-Forwarded-Proto": "http"})
         assert plain.status_code == 301 and plain.headers["location"].startswith("https://")
 
-        page = http.get(f"/pair/{screen.pairing_token}/")
+        page = http.get("/pair/")
         seen |= cookies_set(page)
         paired = http.post(
-            f"/pair/{screen.pairing_token}/",
-            data={"csrfmiddlewaretoken": csrf_of(page)},
-            headers={"Referer": f"{origin}/pair/{screen.pairing_token}/", **sent()},
+            "/pair/",
+            data={
+                "csrfmiddlewaretoken": csrf_of(page),
+                "token": str(screen.pairing_token),
+                "confirm": "1",
+            },
+            headers={"Referer": f"{origin}/pair/", **sent()},
         )
         assert paired.status_code == 302, paired.text
         seen |= cookies_set(paired)

@@ -66,9 +66,7 @@ class Command(BaseCommand):
             write(f"  Webhook    {base}{source.webhook_path}   (manage.py kds_source list)")
         write("  Screens    open a pairing link in the browser that should become that screen:")
         for screen in Screen.objects.select_related("station").order_by("station__position"):
-            link = (
-                f"{base}/pair/{screen.pairing_token}/" if screen.pairing_token else "already paired"
-            )
+            link = screen.pairing_url_at(base) or "already paired"
             write(f"     {screen.station.name:<14} {link}")
         write("             a new link: manage.py kds_screen add --station SLUG\n")
 
