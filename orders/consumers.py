@@ -39,7 +39,6 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -48,6 +47,7 @@ from .board import TEMPLATE, RenderedBoard, board_render, recall_list
 from .broadcast import station_group
 from .models import LineStation, Order, Screen, Station
 from .screens import SCREEN_COOKIE, screen_from_cookie, screen_group, screen_seen
+from .sockets import CLOSE_TRY_AGAIN, LayerAwareConsumer
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +143,7 @@ def _language(scope: dict[str, Any], screen: Screen) -> str:
     return screen.restaurant.language or translation.get_language() or "en"
 
 
-class StationConsumer(AsyncJsonWebsocketConsumer):
+class StationConsumer(LayerAwareConsumer):
     screen: Screen | None = None
     station_id: int = 0
     language: str = "en"
@@ -161,21 +161,21 @@ class StationConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNPAIRED)
             _log_connection("refused", self.scope, None, code=CLOSE_UNPAIRED)
             return
-        _log_connection("connected", self.scope, self.screen)
         self.station_id = self.screen.station_id
         self.language = _language(self.scope, self.screen)
-        await self.channel_layer.group_add(station_group(self.station_id), self.channel_name)
-        await self.channel_layer.group_add(screen_group(self.screen.pk), self.channel_name)
+        groups = [station_group(self.station_id), screen_group(self.screen.pk)]
+        if not await self.groups_join(groups):
+            _log_connection("refused", self.scope, self.screen, code=CLOSE_TRY_AGAIN)
+            self.screen = None
+            return
+        _log_connection("connected", self.scope, self.screen)
         await database_sync_to_async(screen_seen)(screen=self.screen)
         await self._send_board()
 
     async def disconnect(self, code: int) -> None:
         if self.screen is not None:
             _log_connection("disconnected", self.scope, self.screen, code=code)
-            await self.channel_layer.group_discard(
-                station_group(self.station_id), self.channel_name
-            )
-            await self.channel_layer.group_discard(screen_group(self.screen.pk), self.channel_name)
+            await self.groups_leave([station_group(self.station_id), screen_group(self.screen.pk)])
 
     # -------------------------------------------------------------- sending boards
 

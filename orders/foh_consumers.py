@@ -14,12 +14,12 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from .broadcast import restaurant_group, station_group
 from .foh import foh_render, pickup_render, restaurant_for_pickup_token
 from .foh_views import can_serve, restaurant_for
 from .models import Restaurant, Station
+from .sockets import LayerAwareConsumer
 
 CLOSE_FORBIDDEN = 4003
 
@@ -29,7 +29,7 @@ def _query(scope: dict[str, Any], name: str) -> str:
     return values[0]
 
 
-class _RestaurantListConsumer(AsyncJsonWebsocketConsumer):
+class _RestaurantListConsumer(LayerAwareConsumer):
     """Joins a restaurant's groups and sends a fresh render on every change, coalesced."""
 
     restaurant: Restaurant | None = None
@@ -37,7 +37,7 @@ class _RestaurantListConsumer(AsyncJsonWebsocketConsumer):
     _dirty = False
     _rendering = False
 
-    async def _join(self, restaurant: Restaurant) -> None:
+    async def _join(self, restaurant: Restaurant) -> bool:
         self.restaurant = restaurant
         station_ids = await database_sync_to_async(
             lambda: list(Station.objects.filter(restaurant=restaurant).values_list("pk", flat=True))
@@ -45,12 +45,13 @@ class _RestaurantListConsumer(AsyncJsonWebsocketConsumer):
         self.groups_joined = [restaurant_group(restaurant.pk)] + [
             station_group(sid) for sid in station_ids
         ]
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+        if not await self.groups_join(self.groups_joined):
+            self.groups_joined = []
+            return False
+        return True
 
     async def disconnect(self, code: int) -> None:
-        for group in getattr(self, "groups_joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+        await self.groups_leave(getattr(self, "groups_joined", []))
 
     def render(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -94,8 +95,8 @@ class FrontOfHouseConsumer(_RestaurantListConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.language = restaurant.language or "en"
-        await self._join(restaurant)
-        await self.push()
+        if await self._join(restaurant):
+            await self.push()
 
     def render(self) -> dict[str, Any]:
         assert self.restaurant is not None
@@ -117,8 +118,8 @@ class PickupConsumer(_RestaurantListConsumer):
             return
         self.language = restaurant.language or "en"
         self.speech_language = _query(self.scope, "lang") or self.language
-        await self._join(restaurant)
-        await self.push()
+        if await self._join(restaurant):
+            await self.push()
 
     def render(self) -> dict[str, Any]:
         assert self.restaurant is not None

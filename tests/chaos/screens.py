@@ -1,7 +1,8 @@
 """Station screens over real WebSockets that keep their board from the messages, as
 static/kds/station.js does: a board replaces everything, a patch applies only on top
-of the seq it names (otherwise: resync), a pong with another seq asks for a resync, and
-a lost socket reconnects, to either server."""
+of the seq it names (otherwise: resync), a pong with another seq asks for a resync, a
+socket that has said nothing for DEAD_AFTER seconds is dropped, and a lost socket
+reconnects, to either server."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
+
+DEAD_AFTER = 12.0  # static/kds/station.js: DEAD_AFTER_MS
 
 
 class Screen:
@@ -26,6 +29,8 @@ class Screen:
         self.connects = 0
         self.resyncs = 0
         self.cuts = 0
+        self.dead = 0  # sockets dropped for saying nothing
+        self.heard_at = 0.0
         self.unpaired = False
         self.cook = False  # bumps the oldest tickets when the board grows long
         self.most_tickets = 0
@@ -107,9 +112,11 @@ class Screen:
                 ) as socket:
                     self.socket = socket
                     self.connects += 1
+                    self.heard_at = asyncio.get_running_loop().time()
                     syncing = asyncio.create_task(self._sync_every(socket, stop))
                     try:
                         async for raw in socket:
+                            self.heard_at = asyncio.get_running_loop().time()
                             await self.on_message(json.loads(raw))
                     finally:
                         syncing.cancel()
@@ -127,6 +134,10 @@ class Screen:
             if self.cook:
                 await self._bump_oldest()  # a cook keeps going between messages too
             if ticks % 4 == 0:
+                if asyncio.get_running_loop().time() - self.heard_at > DEAD_AFTER:
+                    self.dead += 1  # open, but the server has stopped answering
+                    socket.transport.abort()
+                    return
                 await self._send({"action": "sync", "seq": self.seq, "t": 0})
 
     def cut(self) -> None:
