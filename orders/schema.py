@@ -1,4 +1,4 @@
-"""The webhook body, as `../shared/spec/order-webhook.md` defines it.
+"""The webhook body, as `docs/spec/order-webhook.md` (from ../shared/spec) defines it.
 
 Validation collects every violation with its location ("data.items.0.quantity"),
 so a sender fixes its payload in one round trip.

@@ -14,7 +14,9 @@ from standardwebhooks.webhooks import Webhook
 
 from orders.models import OrderSource, Restaurant, SourceSecret, Station, StationKind
 
-EXAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "spec" / "examples"
+# The contract's examples, copied into the repository so a clone tests on its own;
+# tests/intake/test_it_keeps_the_spec_copy_in_step.py compares them with ../shared.
+EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "spec" / "examples"
 
 
 @dataclass
