@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.core import signing
@@ -35,6 +36,8 @@ SCREEN_COOKIE = "kds_screen"
 _COOKIE_SALT = "kds.screen.v1"
 # Ten years: a wall screen is paired once; revoking it is what ends its access.
 SCREEN_COOKIE_MAX_AGE = 10 * 365 * 24 * 3600
+# secrets.token_urlsafe(32) (orders.models.new_token): 43 URL-safe characters.
+PAIRING_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
 
 def _cookie_signer() -> signing.Signer:
@@ -54,7 +57,9 @@ def screen_cookie_value(*, screen: Screen) -> str:
 
 def screen_for_pairing_token(*, token: str, now: datetime | None = None) -> Screen | None:
     now = now or timezone.now()
-    if not token:
+    # Only the shape new_token() makes reaches the database: a typed or pasted code may
+    # hold anything, and PostgreSQL refuses some of it (NUL) with an error, not a miss.
+    if not PAIRING_TOKEN.fullmatch(token):
         return None
     screen = Screen.objects.select_related("station").filter(pairing_token=token).first()
     if screen is None:
