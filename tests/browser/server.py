@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
-from typing import IO
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+from tests.daphne import DaphneProcess, free_port
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+__all__ = ["KdsServer", "database_env", "free_port"]
 
 
 def database_env(settings_dict: dict[str, object]) -> dict[str, str]:
@@ -36,51 +26,14 @@ def database_env(settings_dict: dict[str, object]) -> dict[str, str]:
     return {"DATABASE_URL": f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"}
 
 
-class KdsServer:
+class KdsServer(DaphneProcess):
+    """A server for one test, started in this process's environment plus `env`; ready
+    when its port accepts, stopped with kill -9 (the database holds everything)."""
+
     def __init__(self, *, env: dict[str, str], log_path: Path, port: int | None = None) -> None:
-        self.port = port or free_port()
-        self.env = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "kds.settings"}
-        self.env.setdefault("KDS_LOG_LEVEL", "WARNING")
-        self.log_path = log_path
-        self.process: subprocess.Popen[bytes] | None = None
-        self._log: IO[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 20) -> None:
-        daphne = Path(sys.executable).parent / "daphne"
-        self._log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [str(daphne), "-b", "127.0.0.1", "-p", str(self.port), "kds.asgi:application"],
-            cwd=BASE_DIR,
-            env=self.env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"daphne exited; see {self.log_path}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"daphne did not start in {timeout} s; see {self.log_path}")
-
-    def kill(self) -> None:
-        """kill -9: no clean close for anyone."""
-        if self.process is not None and self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-        self.process = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        merged = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "kds.settings"}
+        merged.setdefault("KDS_LOG_LEVEL", "WARNING")
+        super().__init__(merged, log_path, port)
 
     def stop(self) -> None:
-        # Nothing to flush: the database holds everything, so no graceful shutdown.
         self.kill()
