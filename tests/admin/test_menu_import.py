@@ -171,3 +171,13 @@ def test_it_imports_an_excel_sheet(kitchen: factories.Kitchen, manager_client: C
         3,
         2,
     )
+
+
+def test_it_refuses_an_export_with_an_unknown_filter(
+    kitchen: factories.Kitchen, manager_client: Client
+) -> None:
+    MenuItem.objects.create(restaurant=kitchen.restaurant, sku="A", name="Soup")
+    url = reverse("admin:orders_menuitem_export")
+    manager_client.raise_request_exception = False
+    assert manager_client.get(f"{url}?station=1").status_code == 400
+    assert manager_client.get(f"{url}?is_active__exact=1").status_code == 200
