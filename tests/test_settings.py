@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.settings_probe import run_python
+
 PROBE = (
     "import django, json; from django.conf import settings; django.setup(); "
     "print(json.dumps([settings.DATABASES['default']['ENGINE'], "
@@ -28,16 +26,7 @@ VARS = (
 
 
 def start(**env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in VARS}
-    base["DJANGO_SETTINGS_MODULE"] = "kds.settings"
-    return subprocess.run(
-        [sys.executable, "-c", PROBE],
-        env={**base, **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_python("-c", PROBE, unset=VARS, **env)
 
 
 def test_it_runs_on_sqlite_and_the_in_memory_layer_with_nothing_set() -> None:

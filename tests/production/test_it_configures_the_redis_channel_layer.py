@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.settings_probe import run_python
+
 PROBE = (
     "import django, json; from django.conf import settings; django.setup(); "
     "print(json.dumps(settings.CHANNEL_LAYERS['default']))"
@@ -16,15 +14,7 @@ PROBE = (
 
 
 def layer(**env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "KDS_REDIS"))}
-    return subprocess.run(
-        [sys.executable, "-c", PROBE],
-        env={**base, "DJANGO_SETTINGS_MODULE": "kds.settings", **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_python("-c", PROBE, unset=("REDIS_", "KDS_REDIS"), **env)
 
 
 def test_it_passes_the_sentinels_to_channels_redis() -> None:

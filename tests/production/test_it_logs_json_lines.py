@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.settings_probe import run_python
+
 PROBE = (
     "import django, logging; django.setup(); "
     "logging.getLogger('kds.webhook').info('webhook created order=%s', 7, "
@@ -17,15 +15,7 @@ PROBE = (
 
 
 def run(**env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("KDS_LOG")}
-    return subprocess.run(
-        [sys.executable, "-c", PROBE],
-        env={**base, "DJANGO_SETTINGS_MODULE": "kds.settings", **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_python("-c", PROBE, unset=("KDS_LOG",), **env)
 
 
 def test_it_writes_one_json_object_per_line() -> None:

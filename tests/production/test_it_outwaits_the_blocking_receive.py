@@ -4,12 +4,9 @@ consumer is not torn down by a read timeout (redis-py ≥ 6 defaults both to 5 s
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.settings_probe import run_python
+
 PROBE = (
     "import django, json; django.setup(); "
     "from channels.layers import get_channel_layer; layer = get_channel_layer(); "
@@ -19,15 +16,7 @@ PROBE = (
 
 
 def timeouts(**env: str) -> list[float]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "KDS_REDIS"))}
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        env={**base, "DJANGO_SETTINGS_MODULE": "kds.settings", **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python("-c", PROBE, unset=("REDIS_", "KDS_REDIS"), **env)
     assert result.returncode == 0, result.stderr
     return list(json.loads(result.stdout.strip().splitlines()[-1]))
 
@@ -43,19 +32,12 @@ def test_it_does_so_through_sentinel_too() -> None:
 
 
 def test_it_refuses_a_timeout_shorter_than_the_wait() -> None:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "KDS_REDIS"))}
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        env={
-            **base,
-            "DJANGO_SETTINGS_MODULE": "kds.settings",
-            "REDIS_URL": "redis://127.0.0.1:6379/0",
-            "KDS_REDIS_SOCKET_TIMEOUT": "5",
-        },
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_python(
+        "-c",
+        "import django; django.setup()",
+        unset=("REDIS_", "KDS_REDIS"),
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        KDS_REDIS_SOCKET_TIMEOUT="5",
     )
     assert result.returncode != 0
     assert "KDS_REDIS_SOCKET_TIMEOUT" in result.stderr.strip().splitlines()[-1]

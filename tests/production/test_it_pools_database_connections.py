@@ -6,12 +6,9 @@ Never persistent connections: under ASGI each request's thread would leave its o
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.settings_probe import run_python
+
 PROBE = (
     "import django, json; from django.conf import settings; django.setup(); "
     "db = settings.DATABASES['default']; "
@@ -20,15 +17,7 @@ PROBE = (
 
 
 def probe(**env: str) -> list[object]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("KDS_DB", "DATABASE_URL"))}
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        env={**base, "DJANGO_SETTINGS_MODULE": "kds.settings", **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python("-c", PROBE, unset=("KDS_DB", "DATABASE_URL"), **env)
     assert result.returncode == 0, result.stderr
     return list(json.loads(result.stdout.strip().splitlines()[-1]))
 
