@@ -851,7 +851,8 @@ def pair_link(client: httpx.Client, url: str) -> tuple[str, str]:
     """Pairs as a browser would from a link like https://host/pair/#<token>.
 
     Returns the screen cookie and the station's name. The token goes only in POST
-    bodies, as kds/pair.js sends it, never in a URL.
+    bodies, as kds/pair.js sends it, never in a URL. The client's cookies are cleared
+    afterwards, so the next link pairs as a new device.
     """
     import re
 

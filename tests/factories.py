@@ -92,6 +92,20 @@ def signed_headers(
     }
 
 
+def post_webhook(source_slug: str, secret: str, body: dict[str, Any] | str | bytes) -> Any:
+    """Posts `body`, signed with `secret`, to the source's webhook through Django's test
+    client; returns the response (the caller asserts on it)."""
+    from django.test import Client
+
+    raw = encode(body)
+    return Client().post(
+        f"/webhooks/{source_slug}/",
+        data=raw,
+        content_type="application/json",
+        headers=signed_headers(secret, raw),
+    )
+
+
 def encode(body: dict[str, Any] | str | bytes) -> bytes:
     if isinstance(body, bytes):
         return body

@@ -94,12 +94,8 @@ def test_it_shows_an_order_read_only(demo: None, manager_client: Client) -> None
     source = OrderSource.objects.get(slug="pos")
     secret = SourceSecret.objects.filter(source=source).first()
     assert secret is not None
-    raw = factories.encode(factories.example("01-dine-in-hotpot.json"))
-    response = Client().post(
-        "/webhooks/pos/",
-        data=raw,
-        content_type="application/json",
-        headers=factories.signed_headers(secret.secret, raw),
+    response = factories.post_webhook(
+        "pos", secret.secret, factories.example("01-dine-in-hotpot.json")
     )
     assert response.status_code == 201, response.content
     order = Order.objects.get()

@@ -17,13 +17,7 @@ def post_order(kitchen: factories.Kitchen) -> None:
     body = factories.order_body(
         "o-1", items=[{"id": "1", "sku": "TOFU", "name": "Tofu", "quantity": 1}]
     )
-    raw = factories.encode(body)
-    response = Client().post(
-        f"/webhooks/{kitchen.source.slug}/",
-        data=raw,
-        content_type="application/json",
-        headers=factories.signed_headers(kitchen.secret, raw),
-    )
+    response = factories.post_webhook(kitchen.source.slug, kitchen.secret, body)
     assert response.status_code == 201
 
 

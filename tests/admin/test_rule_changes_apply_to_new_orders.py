@@ -14,13 +14,7 @@ def post_order(kitchen: factories.Kitchen, order_id: str) -> Order:
     body = factories.order_body(
         order_id, items=[{"id": "1", "sku": "TOFU", "name": "Mapo tofu", "quantity": 1}]
     )
-    raw = factories.encode(body)
-    response = Client().post(
-        f"/webhooks/{kitchen.source.slug}/",
-        data=raw,
-        content_type="application/json",
-        headers=factories.signed_headers(kitchen.secret, raw),
-    )
+    response = factories.post_webhook(kitchen.source.slug, kitchen.secret, body)
     assert response.status_code == 201, response.content
     return Order.objects.get(external_id=order_id)
 

@@ -19,7 +19,7 @@ from tests.browser.server import KdsServer, database_env
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def long_order(n: int) -> bytes:
+def long_order(n: int) -> dict[str, object]:
     items = [
         {
             "id": f"l{i}",
@@ -30,7 +30,7 @@ def long_order(n: int) -> bytes:
         }
         for i in range(200)
     ]
-    return factories.encode(factories.order_body(f"o-{n}", number=str(n), items=items))
+    return factories.order_body(f"o-{n}", number=str(n), items=items)
 
 
 def test_it_sends_a_board_larger_than_a_websocket_frame_limit(
@@ -39,13 +39,7 @@ def test_it_sends_a_board_larger_than_a_websocket_frame_limit(
     from django.db import connection
 
     for n in range(12):  # about 1.4 MB of tickets
-        raw = long_order(n)
-        response = Client().post(
-            f"/webhooks/{kitchen.source.slug}/",
-            data=raw,
-            content_type="application/json",
-            headers=factories.signed_headers(kitchen.secret, raw),
-        )
+        response = factories.post_webhook(kitchen.source.slug, kitchen.secret, long_order(n))
         assert response.status_code == 201
     screen = Screen.objects.create(restaurant=kitchen.restaurant, station=kitchen.fallback)
     paired = Client().post("/pair/", {"token": screen.pairing_token, "confirm": "1"})

@@ -47,13 +47,7 @@ def kitchen2(transactional_db: None, in_memory_layer: None) -> Kitchen2:
 
 
 def post_order(kitchen: Kitchen2, body: dict[str, Any]) -> Any:
-    raw = factories.encode(body)
-    response = Client().post(
-        f"/webhooks/{kitchen.k.source.slug}/",
-        data=raw,
-        content_type="application/json",
-        headers=factories.signed_headers(kitchen.k.secret, raw),
-    )
+    response = factories.post_webhook(kitchen.k.source.slug, kitchen.k.secret, body)
     assert response.status_code in (200, 201), response.content
     return response.json()
 
