@@ -487,7 +487,12 @@ class Order(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.number or self.external_id}"
+        return f"#{self.display_number}"
+
+    @property
+    def display_number(self) -> str:
+        """The number every screen shows and the voice says: the sender's, else its id."""
+        return self.number or self.external_id
 
 
 class LineStatus(models.TextChoices):

@@ -81,7 +81,7 @@ def signed_headers(
         signature = Webhook(secret).sign(msg_id, datetime.fromtimestamp(ts, UTC), body.decode())
     except UnicodeDecodeError:
         # The reference library signs text only; a non-UTF-8 body is signed by hand.
-        from orders.signature import sign
+        from orders.intake.signature import sign
 
         signature = sign(secret=secret, msg_id=msg_id, timestamp=ts, body=body)
     return {

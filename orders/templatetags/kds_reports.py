@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from orders.report_views import can_view_reports as _can_view_reports
+from orders.reports.views import can_view_reports as _can_view_reports
 
 register = template.Library()
 

@@ -4,8 +4,8 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from orders.demo import MENU, RULES, STATIONS
 from orders.models import MenuItem, OrderSource, RoutingRule, Screen, Station, StationKind
+from orders.ops.demo import MENU, RULES, STATIONS
 
 
 def run() -> str:

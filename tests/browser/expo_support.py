@@ -164,7 +164,7 @@ def open_pickup(
     viewport: tuple[int, int] = (1280, 800),
 ) -> Any:
     """The pick-up board with the speech spy, live."""
-    from orders.foh import pickup_token
+    from orders.front_of_house.access import pickup_token
 
     page = new_page(browser, request=request, viewport=viewport, init=(SPY,))
     page.goto(f"{base_url}/pickup/{pickup_token(restaurant)}/{query}")

@@ -153,8 +153,8 @@ def main(out_dir: Path, *, extra: bool = False) -> None:
     from django.core.management import call_command
     from playwright.sync_api import sync_playwright
 
+    from orders.actions.screens import screen_pairing_link
     from orders.models import LineStation, MenuItem, Screen
-    from orders.screens import screen_pairing_link
     from tests import factories
     from tests.browser.server import KdsServer
 

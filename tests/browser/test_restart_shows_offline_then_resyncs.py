@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from orders.board import board
+from orders.actions.cooking import ticket_bump
+from orders.boards.station import board
 from orders.models import Order, Station
-from orders.services import ticket_bump
 from tests.browser.conftest import Kitchen2, OpenScreen, Post, board_keys, off_the_loop
 from tests.browser.server import KdsServer
 from tests.factories import order_body

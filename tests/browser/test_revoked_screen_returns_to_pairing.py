@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orders.screens import screen_revoke
+from orders.actions.screens import screen_revoke
 from tests.browser.conftest import Kitchen2, OpenScreen, Post, off_the_loop
 from tests.factories import order_body
 

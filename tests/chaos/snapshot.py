@@ -19,7 +19,7 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
-    from orders.board import board_render
+    from orders.boards.render import board_render
     from orders.models import Order, Station, StationKind
 
     orders: dict[str, Any] = {}

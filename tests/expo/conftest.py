@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group, User
 
-from orders import board as board_module
-from orders import services
+from orders.actions import cooking as services
+from orders.boards import render as board_module
 from orders.models import LineStation, MenuCategory, MenuItem, Order, RoutingRule, Screen, Station
 from tests import factories
 from tests.screens.conftest import pair, post_order

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from orders import services
+from orders.actions import cooking as services
 from orders.models import Station
 from tests.expo.conftest import (
     Kitchen,

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 
 from kds.asgi import application
-from orders import serving
+from orders.actions import serving
 from tests.expo.conftest import Kitchen, bump_all, foh_user, place
 from tests.screens.conftest import sync
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from orders import services, serving
+from orders.actions import cooking as services
+from orders.actions import serving
 from orders.models import Order, OrderStatus, TicketState
 from tests.expo.conftest import HOTPOT, Kitchen, bump_all, place, placement, screen_of
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orders import serving
+from orders.actions import serving
 from orders.models import EventKind, OrderEvent, OrderStatus
 from tests.expo.conftest import Kitchen, bump_all, foh_user, place, placement
 

@@ -7,7 +7,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from kds.asgi import application
-from orders.foh import pickup_token
+from orders.front_of_house.access import pickup_token
 from tests.expo.conftest import Kitchen, bump_all, place
 from tests.screens.conftest import sync
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from orders import serving
-from orders.board import board
+from orders.actions import serving
+from orders.boards.station import board
 from orders.models import EventKind, OrderEvent, OrderStatus, TicketState
 from tests.expo.conftest import Kitchen, bump_all, place, placement, screen_of
 

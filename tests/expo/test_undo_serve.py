@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from orders import serving
+from orders.actions import serving
 from orders.models import EventKind, Order, OrderEvent, OrderStatus
 from tests.expo.conftest import Kitchen, bump_all, foh_user, place
 

@@ -11,7 +11,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import channel_layers, get_channel_layer
 
-from orders.broadcast import station_group
+from orders.live.groups import station_group
 from orders.models import Order
 from tests import factories
 from tests.intake.conftest import Post
@@ -87,7 +87,7 @@ def test_it_stores_and_acknowledges_when_the_channel_layer_is_down(
     }
     channel_layers.backends.clear()
 
-    with caplog.at_level(logging.WARNING, logger="orders.broadcast"):
+    with caplog.at_level(logging.WARNING, logger="orders.live.broadcast"):
         response = post(factories.order_body("o-1"))
 
     assert response.status_code == 201

@@ -92,6 +92,6 @@ class Daphne(DaphneProcess):
 
 def pair_screen(http: httpx.Client, url: str) -> str:
     """Opens a one-time pairing link like a browser (look, then confirm); the cookie."""
-    from orders.bench import pair_link
+    from orders.ops.bench import pair_link
 
     return pair_link(http, url)[0]

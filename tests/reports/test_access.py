@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from orders.models import Screen
-from orders.screens import SCREEN_COOKIE, screen_cookie_value
+from orders.screens.pairing import SCREEN_COOKIE, screen_cookie_value
 from tests.reports.history import History, make_history
 from tests.reports.users import front_of_house, kitchen_manager, user_in
 

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from orders import reports, services
+from orders import reports
+from orders.actions import cooking as services
 from orders.models import Line, LineStation, MenuItem, Order, Screen
 from tests import factories
 from tests.conftest import Post

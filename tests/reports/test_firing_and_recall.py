@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from orders import reports, services
+from orders import reports
+from orders.actions import cooking as services
 from orders.models import Screen
 from tests.reports.history import make_history
 

@@ -12,7 +12,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
-from orders import board as board_module
+from orders.boards import render as board_module
 from orders.models import MenuItem, RoutingRule, Screen, Station
 from tests import factories
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from orders.consumers import MESSAGE_BUDGET
 from orders.models import Order
+from orders.screens.consumers import MESSAGE_BUDGET
 from tests import factories
 from tests.screens.conftest import Kitchen2, connect, pair, post_order, sync
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orders.board import board
+from orders.boards.station import board
 from orders.models import Station
 from tests.factories import order_body
 from tests.screens.conftest import Kitchen2, connect, html_of, keys, pair, post_order, sync

@@ -6,8 +6,8 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
+from orders.live.sequence import stations_touch
 from orders.models import HeldCourseDisplay, LineStation, Station, TicketState
-from orders.sequence import stations_touch
 from tests.factories import order_body
 from tests.screens.conftest import Kitchen2, pair, post_order
 

@@ -12,8 +12,8 @@ from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 
 from kds.asgi import application
-from orders.foh import pickup_token
-from orders.sockets import CLOSE_TRY_AGAIN
+from orders.front_of_house.access import pickup_token
+from orders.live.sockets import CLOSE_TRY_AGAIN
 from tests.browser.server import free_port
 from tests.screens.conftest import Kitchen2, communicator, pair, sync
 

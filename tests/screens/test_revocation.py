@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from orders.screens import screen_revoke
+from orders.actions.screens import screen_revoke
 from tests.screens.conftest import Kitchen2, connect, pair, sync
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from orders import broadcast
+from orders.live import broadcast
 from orders.models import Station
 from tests.factories import order_body
 from tests.screens.conftest import Kitchen2, connect, keys, next_board_state, pair, post_order, sync

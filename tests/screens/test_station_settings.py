@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
+from orders.live.sequence import stations_touch
 from orders.models import MenuItem, Station
-from orders.sequence import stations_touch
 from tests.factories import order_body
 from tests.screens.conftest import Kitchen2, connect, next_board_state, pair, post_order, sync
 

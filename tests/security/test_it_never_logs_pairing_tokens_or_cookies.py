@@ -13,8 +13,8 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
+from orders.actions.screens import screen_revoke
 from orders.models import Screen
-from orders.screens import screen_revoke
 from tests import factories
 from tests.browser.server import KdsServer, database_env
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from orders import bench
+from orders.ops import bench
 
 
 def _rates(raw: str) -> list[float]:

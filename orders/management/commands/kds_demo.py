@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from orders.demo import demo_load
+from orders.ops.demo import demo_load
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from orders.foh import pickup_token
+from orders.front_of_house.access import pickup_token
 from orders.models import Restaurant
 
 

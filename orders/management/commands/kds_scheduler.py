@@ -16,7 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, close_old_connections
 
-from orders.firing import fire_due
+from orders.actions.firing import fire_due
 
 
 class Command(BaseCommand):

@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from orders.actions.screens import screen_pairing_link
 from orders.models import Screen, Station
-from orders.screens import screen_pairing_link
 
 
 class Command(BaseCommand):

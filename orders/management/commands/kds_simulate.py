@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from orders.models import MenuItem, OrderSource
-from orders.simulate import Delivery, Dish, Simulator
+from orders.ops.simulate import Delivery, Dish, Simulator
 
 
 class Command(BaseCommand):

@@ -1,0 +1,242 @@
+"""What cooks do on a station screen: bump, undo a bump, recall, acknowledge a void.
+
+Each runs in one transaction, locks what it changes, writes the order's event log
+with the screen that did it, and touches the stations whose boards change; the
+broadcast goes out after commit (`orders.live.sequence`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..kitchen.placements import order_station_ids
+from ..kitchen.readiness import order_is_ready
+from ..live.sequence import stations_touch
+from ..models import (
+    EventKind,
+    LineStation,
+    LineStatus,
+    Order,
+    OrderEvent,
+    OrderStatus,
+    Screen,
+    Station,
+    StationKind,
+    TicketState,
+)
+from .errors import ActionRefused
+from .firing import after_ready
+from .locking import order_lock
+
+
+def _update_order_ready(
+    order: Order, *, station: Station, screen: Screen | None, now: datetime
+) -> set[int]:
+    """Sets the order ready when every prep line is, or open again when one is not.
+
+    Returns the stations to touch besides the acting one: expo, whose board shows every
+    line's progress. Ready means every fired line is (`orders.kitchen.readiness`).
+    """
+    # The earlier courses being ready may fire the next one, which makes the order unfinished.
+    fired = after_ready(order=order, now=now)
+    unfinished = not order_is_ready(order)
+    if order.status == OrderStatus.OPEN and not unfinished:
+        order.status = OrderStatus.READY
+        order.ready_at = now
+        order.save(update_fields=["status", "ready_at"])
+        OrderEvent.objects.create(
+            order=order, kind=EventKind.READY, at=now, station=station, screen=screen
+        )
+        return order_station_ids(order.pk, kind=StationKind.EXPO) | fired
+    if order.status == OrderStatus.READY and unfinished:
+        order.status = OrderStatus.OPEN
+        order.ready_at = None
+        order.save(update_fields=["status", "ready_at"])
+    return order_station_ids(order.pk, kind=StationKind.EXPO) | fired
+
+
+def _locked_placement(placement: LineStation, screen: Screen) -> tuple[Order, LineStation]:
+    """Locks the order, then the placement if it is on the screen's station."""
+    order = order_lock(placement.line.order_id)
+    p = (
+        LineStation.objects.select_for_update()
+        .filter(pk=placement.pk, station_id=screen.station_id)
+        .select_related("line", "station")
+        .first()
+    )
+    if p is None:
+        raise ActionRefused("not this station's line")
+    return order, p
+
+
+def _line_mark(order: Order, p: LineStation, *, ready: bool, screen: Screen, now: datetime) -> None:
+    """Marks one line at one station ready (a bump) or cooking again (its undo)."""
+    p.state = TicketState.READY if ready else TicketState.LIVE
+    p.ready_at = now if ready else None
+    p.save(update_fields=["state", "ready_at"])
+    OrderEvent.objects.create(
+        order=order,
+        line=p.line,
+        kind=EventKind.BUMPED if ready else EventKind.RECALLED,
+        at=now,
+        station=p.station,
+        screen=screen,
+    )
+    touched = {p.station_id} | _update_order_ready(order, station=p.station, screen=screen, now=now)
+    stations_touch(station_ids=touched, reason="line_bumped" if ready else "line_recalled")
+
+
+def line_bump(*, placement: LineStation, screen: Screen, now: datetime | None = None) -> bool:
+    """One line at the screen's station is ready. False when it already was."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        order, p = _locked_placement(placement, screen)
+        if p.state == TicketState.READY or p.line.status != LineStatus.ACTIVE:
+            return False
+        if order.status in (OrderStatus.CANCELLED, OrderStatus.SERVED):
+            raise ActionRefused("order closed")
+        _line_mark(order, p, ready=True, screen=screen, now=now)
+    return True
+
+
+def line_unbump(*, placement: LineStation, screen: Screen, now: datetime | None = None) -> bool:
+    """Undoes a line bump (a second tap on a ticked line)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        order, p = _locked_placement(placement, screen)
+        if p.state != TicketState.READY or order.status in (
+            OrderStatus.CANCELLED,
+            OrderStatus.SERVED,
+        ):
+            return False
+        _line_mark(order, p, ready=False, screen=screen, now=now)
+    return True
+
+
+def _acknowledge_voids(order: Order, station: Station, screen: Screen, now: datetime) -> int:
+    pending = list(
+        LineStation.objects.select_for_update()
+        .filter(line__order=order, station=station, void_pending=True)
+        .select_related("line")
+    )
+    if not pending:
+        return 0
+    LineStation.objects.filter(pk__in=[p.pk for p in pending]).update(void_pending=False)
+    OrderEvent.objects.create(
+        order=order,
+        kind=EventKind.VOID_ACKNOWLEDGED,
+        at=now,
+        station=station,
+        screen=screen,
+        data={
+            "lines": [p.line_id for p in pending],
+            "cancelled": order.status == OrderStatus.CANCELLED,
+        },
+    )
+    return len(pending)
+
+
+def void_acknowledge(
+    *, order: Order, station: Station, screen: Screen, now: datetime | None = None
+) -> bool:
+    """The cook saw the voids (or the cancel) on this ticket: they leave the board."""
+    now = now or timezone.now()
+    if screen.station_id != station.pk:
+        raise ActionRefused("not this screen's station")
+    with transaction.atomic():
+        locked = order_lock(order.pk)
+        if not _acknowledge_voids(locked, station, screen, now):
+            return False
+        stations_touch(station_ids={station.pk}, reason="void_acknowledged")
+    return True
+
+
+def ticket_bump(
+    *, order: Order, station: Station, screen: Screen, now: datetime | None = None
+) -> bool:
+    """The whole ticket is ready at this station and leaves its board.
+
+    Unacknowledged voids on it count as acknowledged: the cook had them in front of them.
+    """
+    now = now or timezone.now()
+    if screen.station_id != station.pk:
+        raise ActionRefused("not this screen's station")
+    with transaction.atomic():
+        locked = order_lock(order.pk)
+        placements = list(
+            LineStation.objects.select_for_update()
+            .filter(line__order=locked, station=station)
+            .filter(Q(state__in=[TicketState.LIVE, TicketState.HELD]) | Q(void_pending=True))
+            .select_related("line")
+        )
+        if not placements:
+            return False
+        acknowledged = _acknowledge_voids(locked, station, screen, now)
+        to_bump = [
+            p
+            for p in placements
+            if p.state != TicketState.READY
+            and p.line.status == LineStatus.ACTIVE
+            and locked.status not in (OrderStatus.CANCELLED, OrderStatus.SERVED)
+        ]
+        LineStation.objects.filter(pk__in=[p.pk for p in to_bump]).update(
+            state=TicketState.READY, ready_at=now, hold_until=None
+        )
+        touched = {station.pk}
+        if to_bump:
+            OrderEvent.objects.create(
+                order=locked,
+                kind=EventKind.BUMPED,
+                at=now,
+                station=station,
+                screen=screen,
+                data={"lines": [p.line_id for p in to_bump]},
+            )
+            touched |= _update_order_ready(locked, station=station, screen=screen, now=now)
+        if not to_bump and not acknowledged:
+            return False
+        stations_touch(station_ids=touched, reason="ticket_bumped")
+    return True
+
+
+def ticket_recall(
+    *, order: Order, station: Station, screen: Screen, now: datetime | None = None
+) -> bool:
+    """Brings a bumped ticket back onto this station's board."""
+    now = now or timezone.now()
+    if screen.station_id != station.pk:
+        raise ActionRefused("not this screen's station")
+    with transaction.atomic():
+        locked = order_lock(order.pk)
+        if locked.status in (OrderStatus.CANCELLED, OrderStatus.SERVED):
+            raise ActionRefused("order closed")
+        placements = list(
+            LineStation.objects.select_for_update().filter(
+                line__order=locked,
+                station=station,
+                state=TicketState.READY,
+                line__status=LineStatus.ACTIVE,
+            )
+        )
+        if not placements:
+            return False
+        LineStation.objects.filter(pk__in=[p.pk for p in placements]).update(
+            state=TicketState.LIVE, ready_at=None
+        )
+        OrderEvent.objects.create(
+            order=locked,
+            kind=EventKind.RECALLED,
+            at=now,
+            station=station,
+            screen=screen,
+            data={"lines": [p.line_id for p in placements]},
+        )
+        touched = {station.pk} | _update_order_ready(
+            locked, station=station, screen=screen, now=now
+        )
+        stations_touch(station_ids=touched, reason="ticket_recalled")
+    return True

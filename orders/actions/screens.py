@@ -1,0 +1,80 @@
+"""Screens as devices: pairing links, pairing, revoking, "last seen"."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..live import messages
+from ..live.broadcast import on_commit_send
+from ..live.groups import screen_group
+from ..models import Screen
+
+# secrets.token_urlsafe(32) (orders.models.new_token): 43 URL-safe characters.
+PAIRING_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
+
+
+def screen_for_pairing_token(*, token: str, now: datetime | None = None) -> Screen | None:
+    now = now or timezone.now()
+    # Only the shape new_token() makes reaches the database: a typed or pasted code may
+    # hold anything, and PostgreSQL refuses some of it (NUL) with an error, not a miss.
+    if not PAIRING_TOKEN.fullmatch(token):
+        return None
+    screen = Screen.objects.select_related("station").filter(pairing_token=token).first()
+    if screen is None:
+        return None
+    if screen.pairing_expires_at is not None and screen.pairing_expires_at < now:
+        return None
+    return screen
+
+
+def screen_pairing_link(*, screen: Screen) -> str:
+    """A fresh one-time pairing URL; any earlier link for this screen stops working.
+
+    A revoked screen can be paired again with it: the revocation is lifted (the device
+    stays locked out until the link is used, since pairing issues a new cookie).
+    """
+    with transaction.atomic():
+        if screen.revoked_at is not None:
+            Screen.objects.filter(pk=screen.pk).update(revoked_at=None, paired_at=None)
+            screen.refresh_from_db()
+        return screen.new_pairing_link()
+
+
+def screen_revoke(*, screen: Screen) -> None:
+    """Revokes a screen: its cookie stops working and its open sockets are closed at once."""
+    with transaction.atomic():
+        Screen.objects.filter(pk=screen.pk).update(revoked_at=timezone.now(), pairing_token=None)
+        on_commit_send([(screen_group(screen.pk), messages.screen_revoked())])
+    screen.refresh_from_db()
+
+
+def screen_pair(*, token: str, now: datetime | None = None) -> Screen | None:
+    """Uses a one-time pairing token: the screen is paired (again) and the token is spent.
+
+    Returns None when the token is unknown, spent or expired. Pairing a revoked screen
+    with a fresh link from the admin brings it back.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        screen = screen_for_pairing_token(token=token, now=now)
+        if screen is None:
+            return None
+        updated = Screen.objects.filter(pk=screen.pk, pairing_token=token).update(
+            pairing_token=None,
+            pairing_expires_at=None,
+            paired_at=now,
+            revoked_at=None,
+            last_seen_at=now,
+        )
+        if not updated:
+            return None
+    screen.refresh_from_db()
+    return screen
+
+
+def screen_seen(*, screen: Screen, now: datetime | None = None) -> None:
+    Screen.objects.filter(pk=screen.pk).update(last_seen_at=now or timezone.now())

@@ -1,0 +1,195 @@
+"""Menu import and export (CSV, Excel) with django-import-export.
+
+Rows are matched on SKU within the restaurant. A category is found by its English or
+Chinese name and created when missing. A row with a bad value is reported with its row
+number and skipped; the other rows are imported.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+from import_export.forms import ConfirmImportForm, ImportForm
+
+from ..models import MenuCategory, MenuItem, Restaurant
+
+
+class CategoryWidget(widgets.ForeignKeyWidget):
+    """A category by name (English or Chinese); a new name makes a new category."""
+
+    def __init__(self, restaurant: Restaurant | None) -> None:
+        super().__init__(MenuCategory, field="name")
+        self.restaurant = restaurant
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> MenuCategory | None:
+        name = str(value or "").strip()
+        if not name:
+            return None
+        if self.restaurant is None:
+            raise ValueError(_("No restaurant to import into."))
+        found = MenuCategory.objects.filter(
+            Q(name__iexact=name) | Q(name_zh=name), restaurant=self.restaurant
+        ).first()
+        if found is not None:
+            return found
+        if len(name) > 80:
+            raise ValueError(_("A category name has at most 80 characters."))
+        last = MenuCategory.objects.filter(restaurant=self.restaurant).order_by("-position").first()
+        return MenuCategory.objects.create(
+            restaurant=self.restaurant, name=name, position=(last.position + 1) if last else 1
+        )
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return value.name if value is not None else ""
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """Accepts 1/0, true/false, yes/no, y/n, 是/否; empty means yes."""
+
+    TRUE = {"1", "true", "yes", "y", "是", "active"}
+    FALSE = {"0", "false", "no", "n", "否", "inactive"}
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> bool:
+        text = str(value if value is not None else "").strip().lower()
+        if text == "":
+            return True
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(_("Enter yes or no."))
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return "yes" if value else "no"
+
+
+class MinutesWidget(widgets.IntegerWidget):
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> int | None:
+        if value is None or str(value).strip() == "":
+            return None
+        try:
+            number = float(str(value).strip())
+        except ValueError:
+            raise ValueError(_("Enter a whole number.")) from None
+        if number != int(number):
+            raise ValueError(_("Enter a whole number."))
+        return int(number)
+
+
+class MenuItemResource(resources.ModelResource):
+    sku = fields.Field(attribute="sku", column_name="sku")
+    name = fields.Field(attribute="name", column_name="name")
+    name_zh = fields.Field(attribute="name_zh", column_name="name_zh")
+    category = fields.Field(attribute="category", column_name="category")
+    prep_minutes = fields.Field(
+        attribute="prep_minutes", column_name="prep_minutes", widget=MinutesWidget()
+    )
+    default_course = fields.Field(
+        attribute="default_course", column_name="default_course", widget=MinutesWidget()
+    )
+    allergens = fields.Field(attribute="allergens", column_name="allergens")
+    is_active = fields.Field(attribute="is_active", column_name="active", widget=YesNoWidget())
+    warning_minutes = fields.Field(
+        attribute="warning_minutes", column_name="warning_minutes", widget=MinutesWidget()
+    )
+    late_minutes = fields.Field(
+        attribute="late_minutes", column_name="late_minutes", widget=MinutesWidget()
+    )
+
+    class Meta:
+        model = MenuItem
+        import_id_fields = ["sku"]
+        fields = [
+            "sku",
+            "name",
+            "name_zh",
+            "category",
+            "prep_minutes",
+            "default_course",
+            "allergens",
+            "is_active",
+            "warning_minutes",
+            "late_minutes",
+        ]
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def __init__(self, restaurant: Restaurant | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.restaurant = restaurant
+        self.fields["category"].widget = CategoryWidget(restaurant)
+
+    def get_queryset(self) -> QuerySet[MenuItem]:
+        qs = MenuItem.objects.select_related("category")
+        if self.restaurant is not None:
+            qs = qs.filter(restaurant=self.restaurant)
+        return qs
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        # Blank cells mean the model's default, not an empty value.
+        for column in ("prep_minutes", "default_course"):
+            if column in row and str(row[column] or "").strip() == "":
+                row[column] = MenuItem._meta.get_field(column).get_default()  # type: ignore[union-attr]
+        # Text columns: an empty spreadsheet cell is None; a numeric SKU may be a float.
+        for column in ("sku", "name", "name_zh", "allergens"):
+            if column in row:
+                value = row[column]
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                row[column] = "" if value is None else str(value).strip()
+
+    def after_init_instance(self, instance: MenuItem, new: bool, row: Any, **kwargs: Any) -> None:
+        if new and self.restaurant is not None:
+            instance.restaurant = self.restaurant
+
+    def import_instance(self, instance: MenuItem, row: Any, **kwargs: Any) -> None:
+        if self.restaurant is None:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(_("No restaurant to import into."))
+        super().import_instance(instance, row, **kwargs)
+        warning, late = instance.warning_minutes, instance.late_minutes
+        if (warning is None) != (late is None):
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"late_minutes": _("Set both thresholds, or leave both empty.")})
+
+
+def _restaurant_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=Restaurant.objects.all(),
+        label=_("Restaurant"),
+        required=False,
+        help_text=_("Only needed when there is more than one restaurant."),
+    )
+
+
+class MenuItemImportForm(ImportForm):
+    restaurant = _restaurant_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["restaurant"] = _restaurant_field()
+        if Restaurant.objects.count() <= 1:
+            self.fields["restaurant"].widget = forms.HiddenInput()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        if cleaned.get("restaurant") is None and Restaurant.objects.count() > 1:
+            self.add_error("restaurant", _("Pick the restaurant whose menu this is."))
+        if not Restaurant.objects.exists():
+            self.add_error(None, _("Create a restaurant first."))
+        return cleaned
+
+
+class MenuItemConfirmImportForm(ConfirmImportForm):
+    restaurant = forms.ModelChoiceField(
+        queryset=Restaurant.objects.all(), required=False, widget=forms.HiddenInput()
+    )

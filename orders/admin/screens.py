@@ -1,0 +1,199 @@
+"""Screens: devices paired by a one-time link, their display and voice options, revocation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ..actions.screens import screen_pairing_link, screen_revoke
+from ..actions.settings import screen_save
+from ..models import (
+    Screen,
+)
+from .common import RestaurantDefaultMixin, changed_fields, screen_status
+
+
+class ScreenForm(forms.ModelForm):
+    class Meta:
+        model = Screen
+        fields = [
+            "restaurant",
+            "station",
+            "name",
+            "font_size",
+            "show_all_day",
+            "announce",
+            "speech_volume",
+            "chime_before_speaking",
+            "announce_late",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        station, restaurant = cleaned.get("station"), cleaned.get("restaurant")
+        if (
+            station is not None
+            and restaurant is not None
+            and station.restaurant_id != restaurant.pk
+        ):
+            self.add_error("station", _("Pick a station of %(r)s.") % {"r": restaurant})
+        return cleaned
+
+
+@admin.register(Screen)
+class ScreenAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
+    form = ScreenForm
+    list_display = ["name", "station", "status", "font_size", "announce", "last_seen_at"]
+    list_filter = ["station", "font_size", "announce", "restaurant"]
+    list_select_related = ["station"]
+    search_fields = ["name", "station__name"]
+    readonly_fields = ["status", "pairing_link", "paired_at", "last_seen_at", "revoked_at"]
+    actions = ["revoke_screens"]
+    fieldsets = [
+        (None, {"fields": ["restaurant", "station", "name"]}),
+        (_("Display"), {"fields": ["font_size", "show_all_day"]}),
+        (
+            _("Voice"),
+            {"fields": ["announce", "speech_volume", "chime_before_speaking", "announce_late"]},
+        ),
+        (
+            _("Pairing"),
+            {"fields": ["status", "pairing_link", "paired_at", "last_seen_at", "revoked_at"]},
+        ),
+    ]
+
+    @admin.display(description=_("status"))
+    def status(self, obj: Screen) -> str:
+        return screen_status(obj)
+
+    @admin.display(description=_("pairing link"))
+    def pairing_link(self, obj: Screen) -> str:
+        if obj.pk is None:
+            return str(_("Save the screen first; its pairing link appears here."))
+        parts = []
+        if screen_status(obj) == str(_("Waiting for pairing")):
+            parts.append(
+                format_html(
+                    '<a href="{}" class="kds-pairing-url">{}</a><br><small>{}</small><br>',
+                    obj.pairing_url,
+                    obj.pairing_url,
+                    _("Open this link once on the device. It works once."),
+                )
+            )
+        url_pair = reverse("admin:orders_screen_pair", args=[obj.pk])
+        url_revoke = reverse("admin:orders_screen_revoke", args=[obj.pk])
+        parts.append(
+            format_html(
+                '<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a>',
+                url_pair,
+                _("New pairing link"),
+                url_revoke,
+                _("Revoke"),
+            )
+        )
+        return format_html_join("", "{}", ((p,) for p in parts))
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "<int:screen_id>/pair/",
+                self.admin_site.admin_view(self.pair_view),
+                name="orders_screen_pair",
+            ),
+            path(
+                "<int:screen_id>/revoke/",
+                self.admin_site.admin_view(self.revoke_view),
+                name="orders_screen_revoke",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _confirm(
+        self, request: HttpRequest, screen: Screen, *, title: str, text: str, button: str
+    ) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "object": screen,
+            "text": text,
+            "button": button,
+        }
+        return TemplateResponse(request, "admin/orders/screen/confirm.html", context)
+
+    def _screen_to_change(self, request: HttpRequest, screen_id: int) -> Screen:
+        screen = get_object_or_404(Screen, pk=screen_id)
+        if not self.has_change_permission(request, screen):
+            raise PermissionDenied
+        return screen
+
+    def pair_view(self, request: HttpRequest, screen_id: int) -> HttpResponse:
+        screen = self._screen_to_change(request, screen_id)
+        if request.method != "POST":
+            return self._confirm(
+                request,
+                screen,
+                title=str(_("New pairing link for %(s)s") % {"s": screen.name}),
+                text=str(
+                    _(
+                        "A new one-time link replaces any earlier one. A device already paired "
+                        "stays paired; a revoked screen can be paired again with it."
+                    )
+                ),
+                button=str(_("Make a new link")),
+            )
+        url = screen_pairing_link(screen=screen)
+        messages.success(
+            request,
+            format_html("{} <a href='{}'>{}</a>", _("Pairing link (works once):"), url, url),
+        )
+        return HttpResponseRedirect(reverse("admin:orders_screen_change", args=[screen.pk]))
+
+    def revoke_view(self, request: HttpRequest, screen_id: int) -> HttpResponse:
+        screen = self._screen_to_change(request, screen_id)
+        if request.method != "POST":
+            return self._confirm(
+                request,
+                screen,
+                title=str(_("Revoke %(s)s") % {"s": screen.name}),
+                text=str(
+                    _(
+                        "The device stops showing the board at once and needs a new pairing "
+                        "link to come back."
+                    )
+                ),
+                button=str(_("Revoke")),
+            )
+        screen_revoke(screen=screen)
+        messages.success(request, _("%(s)s is revoked.") % {"s": screen.name})
+        return HttpResponseRedirect(reverse("admin:orders_screen_change", args=[screen.pk]))
+
+    @admin.action(description=_("Revoke selected screens"), permissions=["change"])
+    def revoke_screens(self, request: HttpRequest, queryset: QuerySet[Screen]) -> None:
+        n = 0
+        for screen in queryset.filter(revoked_at__isnull=True):
+            screen_revoke(screen=screen)
+            n += 1
+        messages.success(
+            request,
+            ngettext("%(n)d screen revoked.", "%(n)d screens revoked.", n) % {"n": n},
+        )
+
+    def save_model(self, request: HttpRequest, obj: Screen, form: Any, change: bool) -> None:
+        url = screen_save(screen=obj, fields=changed_fields(obj, form), change=change)
+        if url:
+            messages.success(
+                request,
+                format_html("{} <a href='{}'>{}</a>", _("Pairing link (works once):"), url, url),
+            )

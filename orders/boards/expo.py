@@ -1,0 +1,351 @@
+"""What expo shows: whole orders across every station. A pure function of the database.
+
+`expo_board(station)` is the context of `templates/orders/expo.html`'s fragments, as
+`board(station)` is for a prep station; `orders.boards.render.board_render` renders it for
+screens of expo stations, so the page load and every push share one source of markup
+and one render per (station, seq).
+
+A line's state at expo comes from its prep placements (held, live, ready) and from its
+expo placement (served once handed over). Ready orders come first, longest waiting
+first; their timer counts from when they became ready.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from ..kitchen.speech import Dish, bcp47, late_phrase, measure_for, ready_phrase
+from ..models import (
+    Line,
+    LineStation,
+    LineStatus,
+    Order,
+    OrderStatus,
+    Station,
+    StationKind,
+    TicketState,
+)
+from .station import PriorityFlags
+
+TEMPLATE = "orders/expo.html"
+
+SERVED = "served"
+
+
+def speech_language(station: Station) -> str:
+    return station.speech_language or station.restaurant.language or "en"
+
+
+def dish_for(line: Line, language: str) -> Dish:
+    """A line as it is spoken: the menu's name in the speech language, when there is one."""
+    item = line.menu_item
+    chinese = language.lower().startswith("zh")
+    name = line.name
+    if item is not None:
+        name = (item.name_zh or item.name) if chinese else (item.name or line.name)
+    category = item.category.name if item is not None and item.category else ""
+    measure = measure_for(name=item.name if item else line.name, category=category)
+    return Dish(name=name, quantity=line.quantity, measure=measure)
+
+
+@dataclass
+class ExpoLine:
+    placement_id: int  # the expo placement: what expo acts on
+    line_id: int
+    name: str
+    quantity: int
+    modifiers: list[str]
+    notes: str
+    course: int
+    state: str  # held, live, ready or served
+    sent_back: bool
+    ready_key: str  # changes each time the line becomes ready; empty while it is not
+    say: str
+
+    @property
+    def is_ready(self) -> bool:
+        return self.state == TicketState.READY
+
+    @property
+    def is_served(self) -> bool:
+        return self.state == SERVED
+
+    @property
+    def is_held(self) -> bool:
+        return self.state == TicketState.HELD
+
+
+@dataclass
+class StationGroup:
+    station_id: int
+    name: str
+    colour: str
+    lines: list[ExpoLine] = field(default_factory=list)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for line in self.lines if line.is_ready or line.is_served)
+
+    @property
+    def total(self) -> int:
+        return len(self.lines)
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.total
+
+
+@dataclass
+class ExpoTicket(PriorityFlags):
+    order_id: int
+    number: str
+    channel: str
+    channel_label: str
+    table: str
+    customer_name: str
+    priority: str
+    notes: str
+    is_ready: bool
+    since: datetime
+    ready_at: datetime | None
+    warning_seconds: int
+    late_seconds: int
+    groups: list[StationGroup]
+    say: str
+    say_late: str
+    # The next course waiting to be fired (expo's "fire course N"), if any.
+    held_course: int | None = None
+    # A scheduled order not yet in the kitchen: when it goes to the prep screens.
+    due_at: datetime | None = None
+    fire_at: datetime | None = None
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.due_at is not None
+
+    @property
+    def key(self) -> str:
+        return f"x{self.order_id}"
+
+    @property
+    def since_ms(self) -> int:
+        return int(self.since.timestamp() * 1000)
+
+    # An earlier course ready while a later one cooks (a hot pot's base): said too.
+    course_ready_key: str = ""
+
+    @property
+    def ready_key(self) -> str:
+        if not self.is_ready or self.ready_at is None:
+            return self.course_ready_key
+        return f"o{self.order_id}:{int(self.ready_at.timestamp() * 1000)}"
+
+    @property
+    def done(self) -> int:
+        return sum(g.done for g in self.groups)
+
+    @property
+    def total(self) -> int:
+        return sum(g.total for g in self.groups)
+
+
+@dataclass
+class ExpoBoard:
+    station: Station
+    seq: int
+    tickets: list[ExpoTicket]
+    now: datetime
+
+    @property
+    def ready_count(self) -> int:
+        return sum(1 for t in self.tickets if t.is_ready)
+
+    @property
+    def cooking_count(self) -> int:
+        return len(self.tickets) - self.ready_count
+
+
+def _line_state(prep: list[LineStation], expo: LineStation) -> str:
+    if expo.state == TicketState.READY:
+        return SERVED
+    if any(p.state == TicketState.HELD for p in prep):
+        return TicketState.HELD
+    if prep and all(p.state == TicketState.READY for p in prep):
+        return TicketState.READY
+    return TicketState.LIVE
+
+
+def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
+    """The expo station's board: every open or ready order it sees, ready ones first."""
+    now = now or timezone.now()
+    language = speech_language(station)
+    expo_rows = list(
+        LineStation.objects.filter(
+            station=station,
+            line__status=LineStatus.ACTIVE,
+            line__order__status__in=[OrderStatus.OPEN, OrderStatus.READY],
+        )
+        .select_related("line", "line__order", "line__menu_item", "line__menu_item__category")
+        .order_by("line__order_id", "line__course", "line__position", "line_id")
+    )
+    line_ids = [p.line_id for p in expo_rows]
+    prep_by_line: dict[int, list[LineStation]] = {}
+    for p in (
+        LineStation.objects.filter(line_id__in=line_ids, station__kind=StationKind.PREP)
+        .select_related("station")
+        .order_by("station__position", "station__name")
+    ):
+        prep_by_line.setdefault(p.line_id, []).append(p)
+    by_order: dict[int, list[LineStation]] = {}
+    for p in expo_rows:
+        by_order.setdefault(p.line.order_id, []).append(p)
+
+    tickets: list[ExpoTicket] = []
+    for rows in by_order.values():
+        order: Order = rows[0].line.order
+        groups: dict[int, StationGroup] = {}
+        ready_dishes: list[Dish] = []
+        course_states: list[tuple[int, str, datetime | None]] = []
+        for expo_p in rows:
+            line = expo_p.line
+            prep = prep_by_line.get(line.pk, [])
+            state = _line_state(prep, expo_p)
+            dish = dish_for(line, language)
+            if state == TicketState.READY:
+                ready_dishes.append(dish)
+            course_states.append(
+                (line.course, state, max((x.ready_at for x in prep if x.ready_at), default=None))
+            )
+            ready_key = ""
+            if state == TicketState.READY:
+                ready_at = max((x.ready_at for x in prep if x.ready_at), default=None)
+                stamp = int(ready_at.timestamp() * 1000) if ready_at else 0
+                ready_key = f"l{expo_p.pk}:{stamp}"
+            say = ready_phrase(
+                language=language, number=order.display_number, table=order.table, dishes=[dish]
+            )
+            spots: list[LineStation | None] = list(prep) or [None]
+            for spot in spots:
+                if spot is None:
+                    key, name, colour = 0, "—", "#64748b"
+                else:
+                    key, name, colour = spot.station_id, spot.station.name, spot.station.colour
+                group = groups.setdefault(key, StationGroup(key, name, colour))
+                line_state = SERVED if state == SERVED or spot is None else spot.state
+                group.lines.append(
+                    ExpoLine(
+                        placement_id=expo_p.pk,
+                        line_id=line.pk,
+                        name=line.name,
+                        quantity=line.quantity,
+                        modifiers=[str(m) for m in (line.modifiers or [])],
+                        notes=line.notes,
+                        course=line.course,
+                        state=line_state,
+                        sent_back=any(x.sent_back for x in prep),
+                        ready_key=ready_key,
+                        say=say,
+                    )
+                )
+        is_ready = order.status == OrderStatus.READY
+        since = (order.ready_at if is_ready else None) or order.placed_at
+        prep_rows = [x for r in rows for x in prep_by_line.get(r.line_id, [])]
+        held = [x for x in prep_rows if x.state == TicketState.HELD]
+        upcoming = bool(prep_rows) and len(held) == len(prep_rows) and order.fire_at is not None
+        due_at = (
+            min((x.hold_until for x in held if x.hold_until), default=None) if upcoming else None
+        )
+        tickets.append(
+            ExpoTicket(
+                order_id=order.pk,
+                number=order.display_number,
+                channel=order.channel,
+                channel_label=str(order.get_channel_display()),
+                table=order.table,
+                customer_name=order.customer_name,
+                priority=order.priority,
+                notes=order.notes,
+                is_ready=is_ready,
+                since=since,
+                ready_at=order.ready_at if is_ready else None,
+                warning_seconds=station.warning_minutes * 60,
+                late_seconds=station.late_minutes * 60,
+                groups=list(groups.values()),
+                say=ready_phrase(
+                    language=language,
+                    number=order.display_number,
+                    table=order.table,
+                    dishes=ready_dishes,
+                ),
+                say_late=late_phrase(
+                    language=language, number=order.display_number, table=order.table
+                ),
+                held_course=min(
+                    (
+                        x.line.course
+                        for r in rows
+                        for x in prep_by_line.get(r.line_id, [])
+                        if x.state == TicketState.HELD
+                    ),
+                    default=None,
+                ),
+                due_at=due_at,
+                fire_at=order.fire_at if due_at else None,
+                course_ready_key="" if is_ready else _course_ready_key(order.pk, course_states),
+            )
+        )
+    # Ready first, longest waiting first; then cooking, oldest first; upcoming last, soonest first.
+    tickets.sort(key=lambda t: (not t.is_ready, t.is_upcoming, t.due_at or t.since, t.order_id))
+    return ExpoBoard(station=station, seq=station.seq, tickets=tickets, now=now)
+
+
+def _course_ready_key(order_id: int, lines: list[tuple[int, str, datetime | None]]) -> str:
+    """A key for the highest course whose every line is ready (or served) while a later
+    course is still to come, so expo calls it out once; "" when there is none."""
+    done = {TicketState.READY, SERVED}
+    best = ""
+    for course in sorted({c for c, _, _ in lines}):
+        upto = [(state, at) for c, state, at in lines if c <= course]
+        later = [state for c, state, _ in lines if c > course]
+        if not later or any(state not in done for state, _ in upto):
+            continue
+        if not any(state == TicketState.READY for state, _ in upto):
+            continue  # already carried out
+        stamp = max((at for _, at in upto if at), default=None)
+        best = f"o{order_id}:c{course}:{int(stamp.timestamp() * 1000) if stamp else 0}"
+    return best
+
+
+def expo_settings(station: Station) -> dict[str, Any]:
+    language = speech_language(station)
+    return {
+        "warning_seconds": station.warning_minutes * 60,
+        "late_seconds": station.late_minutes * 60,
+        "name": station.name,
+        "colour": station.colour,
+        "kind": station.kind,
+        "speech": {
+            "lang": bcp47(language),
+            "voice": station.speech_voice,
+            "rate": station.speech_rate,
+        },
+    }
+
+
+def expo_render_parts(
+    station: Station, language: str
+) -> tuple[int, tuple[tuple[str, str], ...], str, dict[str, Any]]:
+    """(seq, [(key, html)], summary html, settings) for `orders.boards.render.RenderedBoard`."""
+    b = expo_board(station)
+    # Times on the tickets (an upcoming order's start) read in the restaurant's zone.
+    with translation.override(language), timezone.override(station.restaurant.time_zone):
+        tickets = tuple(
+            (t.key, render_to_string(f"{TEMPLATE}#ticket", {"t": t}).strip()) for t in b.tickets
+        )
+        summary = render_to_string(f"{TEMPLATE}#summary", {"b": b}).strip()
+    return b.seq, tickets, summary, expo_settings(station)

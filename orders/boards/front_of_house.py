@@ -1,0 +1,154 @@
+"""What the front-of-house tablet shows: ready orders by table, and the last hour served.
+
+`foh_board(restaurant)` is the tablet page's list: ready orders by table, each dish
+ready, still cooking, or served. It is rendered through the page's template
+partials, for the page load and every push alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+
+from ..models import (
+    Line,
+    LineStation,
+    LineStatus,
+    Order,
+    OrderStatus,
+    Restaurant,
+    StationKind,
+    TicketState,
+)
+
+FOH_TEMPLATE = "orders/foh.html"
+
+
+def _natural(text: str) -> tuple[object, ...]:
+    """Table "A2" before "A12"; empty tables (takeout) last."""
+    if not text:
+        return ((1,),)
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (0, 0, part.casefold())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
+
+
+@dataclass
+class FohLine:
+    line_id: int
+    quantity: int
+    name: str
+    state: str  # ready, cooking, held or served
+
+    @property
+    def is_ready(self) -> bool:
+        return self.state == "ready"
+
+
+@dataclass
+class FohOrder:
+    order_id: int
+    number: str
+    table: str
+    channel_label: str
+    ready_at: datetime
+    lines: list[FohLine] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"f{self.order_id}"
+
+    @property
+    def ready_ms(self) -> int:
+        return int(self.ready_at.timestamp() * 1000)
+
+
+def _line_states(order_ids: list[int]) -> dict[int, str]:
+    prep: dict[int, list[str]] = {}
+    served: dict[int, bool] = {}
+    for line_id, kind, state in LineStation.objects.filter(
+        line__order_id__in=order_ids, line__status=LineStatus.ACTIVE
+    ).values_list("line_id", "station__kind", "state"):
+        if kind == StationKind.EXPO:
+            served[line_id] = served.get(line_id, True) and state == TicketState.READY
+        else:
+            prep.setdefault(line_id, []).append(state)
+    states: dict[int, str] = {}
+    for line_id in set(prep) | set(served):
+        if served.get(line_id):
+            states[line_id] = "served"
+        elif any(s == TicketState.HELD for s in prep.get(line_id, [])):
+            states[line_id] = "held"
+        elif all(s == TicketState.READY for s in prep.get(line_id, [])):
+            states[line_id] = "ready"
+        else:
+            states[line_id] = "cooking"
+    return states
+
+
+def foh_board(restaurant: Restaurant) -> list[FohOrder]:
+    """Ready orders, by table, then the longest waiting first."""
+    orders = list(
+        Order.objects.filter(restaurant=restaurant, status=OrderStatus.READY).order_by(
+            "ready_at", "pk"
+        )
+    )
+    states = _line_states([o.pk for o in orders])
+    lines: dict[int, list[Line]] = {}
+    for line in Line.objects.filter(order__in=orders, status=LineStatus.ACTIVE).order_by(
+        "course", "position", "pk"
+    ):
+        lines.setdefault(line.order_id, []).append(line)
+    result = [
+        FohOrder(
+            order_id=o.pk,
+            number=o.display_number,
+            table=o.table,
+            channel_label=str(o.get_channel_display()),
+            ready_at=o.ready_at or o.placed_at,
+            lines=[
+                FohLine(line.pk, line.quantity, line.name, states.get(line.pk, "cooking"))
+                for line in lines.get(o.pk, [])
+            ],
+        )
+        for o in orders
+    ]
+    result.sort(key=lambda f: (_natural(f.table), f.ready_at, f.order_id))
+    return result
+
+
+def foh_render(restaurant: Restaurant, *, language: str, now: datetime | None = None) -> SafeString:
+    now = now or timezone.now()
+    with translation.override(language):
+        html = render_to_string(
+            f"{FOH_TEMPLATE}#orders",
+            {
+                "orders": foh_board(restaurant),
+                "served": served_recently(restaurant_id=restaurant.pk, now=now),
+            },
+        )
+    return mark_safe(html.strip())
+
+
+def served_recently(
+    *, restaurant_id: int, now: datetime | None = None, minutes: int = 60
+) -> list[Order]:
+    """Orders served in the last hour, newest first."""
+    now = now or timezone.now()
+    return list(
+        Order.objects.filter(
+            restaurant_id=restaurant_id,
+            status=OrderStatus.SERVED,
+            served_at__gte=now - timedelta(minutes=minutes),
+        )
+        .filter(~Q(served_at=None))
+        .order_by("-served_at")
+    )

@@ -1,0 +1,42 @@
+"""Who may use front of house, which restaurant a page is for, and the pick-up board's link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core import signing
+from django.http import HttpRequest
+
+from ..models import Restaurant
+
+FRONT_OF_HOUSE_GROUPS = ("Front of house", "Kitchen manager")
+
+
+def can_serve(user: Any) -> bool:
+    """Front of house, kitchen managers and superusers."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.is_superuser or user.groups.filter(name__in=FRONT_OF_HOUSE_GROUPS).exists())
+
+
+def restaurant_for(request: HttpRequest | None, slug: str = "") -> Restaurant | None:
+    """The restaurant named by `?r=<slug>`, or the only (first) one."""
+    slug = slug or (request.GET.get("r", "") if request is not None else "")
+    rows = Restaurant.objects.order_by("pk")
+    return rows.filter(slug=slug).first() if slug else rows.first()
+
+
+_PICKUP_SALT = "kds.pickup.v1"
+
+
+def pickup_token(restaurant: Restaurant) -> str:
+    """The secret part of a pick-up board's URL. It shows numbers only, never names."""
+    return signing.Signer(salt=_PICKUP_SALT).sign(restaurant.slug)
+
+
+def restaurant_for_pickup_token(token: str) -> Restaurant | None:
+    try:
+        slug = signing.Signer(salt=_PICKUP_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return Restaurant.objects.filter(slug=slug).first()

@@ -1,0 +1,146 @@
+"""Front of house (a tablet for runners, Django login) and the pick-up board (a signed URL)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from ..actions import serving
+from ..actions.errors import ActionRefused
+from ..actions.serving import UNDO_SECONDS
+from ..boards.front_of_house import foh_render
+from ..boards.pickup import pickup_render
+from ..kitchen.speech import bcp47
+from ..kitchen.speech import test_phrase as voice_test_phrase
+from ..models import Line, Order, Restaurant
+from .access import can_serve, restaurant_for, restaurant_for_pickup_token
+
+LOGIN_URL = reverse_lazy("orders:login")
+
+
+def _language(restaurant: Restaurant) -> str:
+    return restaurant.language or settings.LANGUAGE_CODE
+
+
+class FohLoginView(auth_views.LoginView):
+    template_name = "orders/login.html"
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("orders:foh")
+
+
+@login_required(login_url=LOGIN_URL)
+def foh_page(request: HttpRequest) -> HttpResponse:
+    if not can_serve(request.user):
+        return HttpResponse(gettext("Front of house only."), status=403)
+    restaurant = restaurant_for(request)
+    if restaurant is None:
+        raise Http404
+    language = _language(restaurant)
+    with translation.override(language):
+        response = render(
+            request,
+            "orders/foh.html",
+            {
+                "restaurant": restaurant,
+                "html": foh_render(restaurant, language=language),
+                "config": {
+                    "ws_path": f"/ws/foh/?r={restaurant.slug}",
+                    "action_url": reverse("orders:foh-action"),
+                    "csrf_token": get_token(request),
+                    "undo_seconds": UNDO_SECONDS,
+                    "now": int(timezone.now().timestamp() * 1000),
+                    "restaurant": restaurant.slug,
+                },
+                "strings": {
+                    "served": gettext("Served"),
+                    "refused": gettext("Not done — the order changed"),
+                    "online": gettext("Live"),
+                    "offline": gettext("Offline"),
+                    "connecting": gettext("Connecting…"),
+                },
+            },
+        )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def foh_action(request: HttpRequest) -> JsonResponse:
+    """serve_order, serve_line or undo, for a signed-in server."""
+    if not can_serve(request.user):
+        return JsonResponse({"ok": False, "error": "forbidden"}, status=403)
+    action = request.POST.get("action", "")
+    try:
+        ok = _foh_act(request, action)
+    except (ActionRefused, ValueError, TypeError):
+        ok = False
+    return JsonResponse({"ok": ok, "action": action}, status=200 if ok else 409)
+
+
+def _foh_act(request: HttpRequest, action: str) -> bool:
+    restaurant = restaurant_for(request, request.POST.get("r", ""))
+    order = Order.objects.filter(
+        pk=int(request.POST.get("order", 0)), restaurant=restaurant
+    ).first()
+    if order is None:
+        return False
+    if action == "serve_order":
+        return serving.order_serve(order=order, user=request.user)
+    if action == "serve_line":
+        line = Line.objects.filter(pk=int(request.POST.get("line", 0)), order=order).first()
+        return line is not None and serving.line_serve(line=line, user=request.user)
+    if action == "undo":
+        return serving.order_unserve(order=order, user=request.user)
+    return False
+
+
+def pickup_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The customer-facing board. `?lang=` sets the call-out language, `?repeat=` how often."""
+    restaurant = restaurant_for_pickup_token(token)
+    if restaurant is None:
+        raise Http404
+    language = _language(restaurant)
+    speech_language = request.GET.get("lang", "") or language
+    try:
+        repeat = max(1, min(5, int(request.GET.get("repeat", "2"))))
+    except ValueError:
+        repeat = 2
+    with translation.override(language):
+        response = render(
+            request,
+            "orders/pickup.html",
+            {
+                "restaurant": restaurant,
+                "html": pickup_render(
+                    restaurant, language=language, speech_language=speech_language
+                ),
+                "config": {
+                    "ws_path": f"/ws/pickup/{token}/?lang={speech_language}",
+                    "speech": {
+                        "lang": bcp47(speech_language),
+                        "voice": "",
+                        "rate": 0.95,
+                        "volume": 1.0,
+                        "chime": True,
+                        "repeat": repeat,
+                        "test_phrase": voice_test_phrase(language=speech_language),
+                    },
+                },
+                "strings": {
+                    "online": gettext("Live"),
+                    "offline": gettext("Offline"),
+                    "connecting": gettext("Connecting…"),
+                },
+            },
+        )
+    response["Cache-Control"] = "no-store"
+    return response

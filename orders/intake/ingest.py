@@ -1,0 +1,424 @@
+"""Order intake: applying one verified, validated webhook message in one transaction.
+
+Idempotency rests on the unique constraint of WebhookMessage (source, webhook_id):
+the message row is inserted first, so of two identical messages racing, the
+second blocks on the index until the first commits and then fails with an
+IntegrityError, which is answered as a duplicate. No read-then-write.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..kitchen.courses import plan_placements
+from ..kitchen.placements import order_station_ids
+from ..kitchen.routing import LineFacts, RoutingTable
+from ..live.sequence import stations_touch
+from ..models import (
+    Channel,
+    EventKind,
+    Line,
+    LineStation,
+    LineStatus,
+    MenuItem,
+    Order,
+    OrderEvent,
+    OrderSource,
+    OrderStatus,
+    TicketState,
+    WebhookMessage,
+    WebhookOutcome,
+)
+from .schema import ItemIn, Message, OrderIn
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestResult:
+    order: Order
+    outcome: str
+    duplicate: bool = False
+    stale: bool = False
+    created: bool = False
+    stations: set[int] = field(default_factory=set)
+
+    @property
+    def http_status(self) -> int:
+        return 201 if self.created and not self.duplicate else 200
+
+    def as_json(self) -> dict[str, Any]:
+        if self.created and not self.duplicate:
+            return {"order": str(self.order.pk), "status": "created"}
+        status = "cancelled" if self.order.status == OrderStatus.CANCELLED else "updated"
+        return {
+            "order": str(self.order.pk),
+            "status": status,
+            "duplicate": self.duplicate,
+            "stale": self.stale,
+        }
+
+
+def order_ingest(
+    *, source: OrderSource, webhook_id: str, message: Message, now: datetime | None = None
+) -> IngestResult:
+    """Stores one message. Raises DatabaseError if it cannot; then nothing is stored."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            record = WebhookMessage.objects.create(
+                source=source,
+                webhook_id=webhook_id,
+                event_type=message.type,
+                received_at=now,
+                outcome=WebhookOutcome.UPDATED,
+            )
+            result = _apply(source=source, message=message, now=now)
+            record.order = result.order
+            record.outcome = result.outcome
+            record.save(update_fields=["order", "outcome"])
+            stations_touch(station_ids=result.stations, reason=result.outcome)
+    except IntegrityError:
+        existing = (
+            WebhookMessage.objects.filter(source=source, webhook_id=webhook_id)
+            .select_related("order")
+            .first()
+        )
+        if existing is None or existing.order is None:
+            raise
+        return IngestResult(
+            order=existing.order,
+            outcome=existing.outcome,
+            duplicate=True,
+            stale=existing.outcome == WebhookOutcome.STALE,
+            created=existing.outcome == WebhookOutcome.CREATED,
+        )
+    return result
+
+
+def _locked_order(source: OrderSource, external_id: str) -> Order | None:
+    return Order.objects.select_for_update().filter(source=source, external_id=external_id).first()
+
+
+def _insert_or_lock(order: Order) -> tuple[Order, bool]:
+    """Inserts a new order, or, if another message created it first, locks and returns that one."""
+    try:
+        with transaction.atomic():  # a savepoint: the race below must not spoil the transaction
+            order.save(force_insert=True)
+        return order, True
+    except IntegrityError:
+        existing = _locked_order(order.source, order.external_id)
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _apply(*, source: OrderSource, message: Message, now: datetime) -> IngestResult:
+    order = _locked_order(source, message.order_id)
+
+    if message.cancel is not None:
+        if order is None:
+            # A cancel that overtook its order: keep a cancelled stub, so the order,
+            # when it arrives, stays cancelled.
+            order, _ = _insert_or_lock(
+                Order(
+                    restaurant_id=source.restaurant_id,
+                    source=source,
+                    external_id=message.order_id,
+                    placed_at=now,
+                    received_at=now,
+                    state_at=message.timestamp,
+                )
+            )
+        return _cancel(order=order, source=source, now=now)
+
+    data = message.order
+    assert data is not None
+    created = False
+    if order is None:
+        order, created = _insert_or_lock(
+            _new_order(source=source, data=data, message=message, now=now)
+        )
+    if created:
+        stations = _add_lines(
+            order=order, items=data.items, source=source, now=now, by_update=False
+        )
+        OrderEvent.objects.create(
+            order=order,
+            kind=EventKind.RECEIVED,
+            at=now,
+            source=source,
+            data={"lines": len(data.items), "type": message.type},
+        )
+        return IngestResult(
+            order=order, outcome=WebhookOutcome.CREATED, created=True, stations=stations
+        )
+
+    if order.status == OrderStatus.CANCELLED:
+        # A cancel wins over any later update.
+        return IngestResult(order=order, outcome=WebhookOutcome.IGNORED)
+    if order.state_at is not None and message.timestamp < order.state_at:
+        return IngestResult(order=order, outcome=WebhookOutcome.STALE, stale=True)
+    stations = _update(order=order, data=data, message=message, source=source, now=now)
+    return IngestResult(order=order, outcome=WebhookOutcome.UPDATED, stations=stations)
+
+
+def _new_order(*, source: OrderSource, data: OrderIn, message: Message, now: datetime) -> Order:
+    return Order(
+        restaurant_id=source.restaurant_id,
+        source=source,
+        external_id=data.id,
+        received_at=now,
+        state_at=message.timestamp,
+        placed_at=data.placed_at or now,
+        **_order_fields(source=source, data=data),
+    )
+
+
+def _order_fields(*, source: OrderSource, data: OrderIn) -> dict[str, Any]:
+    return {
+        "number": data.number,
+        "channel": Channel(data.channel),
+        "table": data.table or "",
+        "guests": data.guests,
+        "customer_name": data.customer_name or "",
+        "priority": data.priority or source.default_priority,
+        "notes": data.notes or "",
+        "fire_at": data.fire_at,
+    }
+
+
+def _menu_lookup(restaurant_id: int, items: list[ItemIn]) -> dict[tuple[str, str], MenuItem]:
+    """Menu items by ("sku", sku) and ("name", casefolded name), in one query."""
+    skus = {i.sku for i in items if i.sku}
+    names = {i.name for i in items if not i.sku}
+    if not skus and not names:
+        return {}
+    query = Q(sku__in=skus) if skus else Q(pk__in=[])
+    for name in names:
+        query |= Q(name__iexact=name) | Q(name_zh=name)
+    found: dict[tuple[str, str], MenuItem] = {}
+    for item in MenuItem.objects.filter(query, restaurant_id=restaurant_id).select_related(
+        "category"
+    ):
+        found[("sku", item.sku)] = item
+        found.setdefault(("name", item.name.casefold()), item)
+        if item.name_zh:
+            found.setdefault(("name", item.name_zh.casefold()), item)
+    return found
+
+
+def _match(lookup: dict[tuple[str, str], MenuItem], item: ItemIn) -> MenuItem | None:
+    if item.sku:
+        return lookup.get(("sku", item.sku))
+    return lookup.get(("name", item.name.casefold()))
+
+
+def _add_lines(
+    *, order: Order, items: list[ItemIn], source: OrderSource, now: datetime, by_update: bool
+) -> set[int]:
+    lookup = _menu_lookup(order.restaurant_id, items)
+    table = RoutingTable.load(order.restaurant_id)
+    start = order.lines.count() if by_update else 0
+    lines: list[Line] = []
+    for offset, item in enumerate(items):
+        menu_item = _match(lookup, item)
+        lines.append(
+            Line(
+                order=order,
+                external_id=item.id,
+                menu_item=menu_item,
+                sku=item.sku or "",
+                name=item.name,
+                quantity=item.quantity,
+                modifiers=list(item.modifiers),
+                notes=item.notes or "",
+                course=item.course or (menu_item.default_course if menu_item else 1),
+                seat=item.seat,
+                unmapped=menu_item is None,
+                added_by_update=by_update,
+                created_at=now,
+                position=start + offset,
+            )
+        )
+        lines[-1].copy_order_facts(order)
+    Line.objects.bulk_create(lines)
+    routes = {
+        line.pk: table.route(
+            LineFacts(menu_item=line.menu_item, channel=order.channel, source_id=source.pk)
+        )
+        for line in lines
+    }
+    placements = plan_placements(
+        order=order, lines=lines, routes=routes, now=now, by_update=by_update
+    )
+    LineStation.objects.bulk_create(placements)
+    if by_update:
+        OrderEvent.objects.bulk_create(
+            OrderEvent(
+                order=order,
+                line=line,
+                kind=EventKind.LINE_ADDED,
+                at=now,
+                source=source,
+                data={"quantity": line.quantity},
+            )
+            for line in lines
+        )
+    return {p.station_id for p in placements}
+
+
+def _line_event(
+    line: Line, kind: EventKind, *, now: datetime, source: OrderSource, data: dict[str, Any]
+) -> None:
+    OrderEvent.objects.create(
+        order=line.order, line=line, kind=kind, at=now, source=source, data=data
+    )
+
+
+def _void(line: Line, quantity: int, *, now: datetime, source: OrderSource) -> None:
+    line.voided_quantity += quantity
+    line.quantity -= quantity
+    if line.quantity == 0:
+        line.status = LineStatus.VOIDED
+    line.save(update_fields=["voided_quantity", "quantity", "status"])
+    # Voids stay on the board, struck through, until the station acknowledges them.
+    # The reports' copies follow the line (the order is not cancelled: see `_apply`).
+    line.placements.update(
+        void_pending=True,
+        quantity=line.quantity,
+        voided_quantity=line.voided_quantity,
+        counts=line.status == LineStatus.ACTIVE,
+    )
+    _line_event(
+        line,
+        EventKind.LINE_VOIDED,
+        now=now,
+        source=source,
+        data={"quantity": quantity, "remaining": line.quantity},
+    )
+
+
+def _update(
+    *, order: Order, data: OrderIn, message: Message, source: OrderSource, now: datetime
+) -> set[int]:
+    changed_fields = {
+        name: value
+        for name, value in _order_fields(source=source, data=data).items()
+        if getattr(order, name) != value
+    }
+    if data.placed_at is not None and data.placed_at != order.placed_at:
+        changed_fields["placed_at"] = data.placed_at
+    for name, value in changed_fields.items():
+        setattr(order, name, value)
+    order.state_at = message.timestamp
+    if "placed_at" in changed_fields or "channel" in changed_fields:
+        # The reports' copies on lines and placements (new lines copy them from `order`).
+        copies = {"order_placed_at": order.placed_at, "order_channel": order.channel}
+        Line.objects.filter(order=order).update(**copies)
+        LineStation.objects.filter(order_id=order.pk).update(**copies)
+
+    existing = {line.external_id: line for line in order.lines.all()}
+    incoming = {item.id for item in data.items}
+    new_items = [item for item in data.items if item.id not in existing]
+
+    for item in data.items:
+        line = existing.get(item.id)
+        if line is not None:
+            _update_line(line, item, now=now, source=source)
+    for external_id, line in existing.items():
+        if external_id not in incoming and line.status == LineStatus.ACTIVE:
+            _void(line, line.quantity, now=now, source=source)
+
+    stations = order_station_ids(order.pk)
+    if new_items:
+        stations |= _add_lines(order=order, items=new_items, source=source, now=now, by_update=True)
+        if order.status == OrderStatus.READY:
+            order.status = OrderStatus.OPEN
+            order.ready_at = None
+    order.save()
+    OrderEvent.objects.create(
+        order=order,
+        kind=EventKind.UPDATED,
+        at=now,
+        source=source,
+        data={"fields": sorted(changed_fields), "added": len(new_items)},
+    )
+    return stations
+
+
+def _update_line(line: Line, item: ItemIn, *, now: datetime, source: OrderSource) -> None:
+    if line.status == LineStatus.VOIDED:
+        # A line that comes back after a void: live again, with the sender's quantity.
+        line.status = LineStatus.ACTIVE
+        line.quantity = item.quantity
+        line.changed_at = now
+        line.save(update_fields=["status", "quantity", "changed_at"])
+        line.placements.update(
+            void_pending=False,
+            state=TicketState.LIVE,
+            ready_at=None,
+            fired_at=now,
+            quantity=line.quantity,
+            counts=True,
+        )
+        _line_event(
+            line,
+            EventKind.LINE_ADDED,
+            now=now,
+            source=source,
+            data={"quantity": item.quantity, "restored": True},
+        )
+        return
+    if item.quantity < line.quantity:
+        _void(line, line.quantity - item.quantity, now=now, source=source)
+    changes: dict[str, Any] = {}
+    if item.quantity > line.quantity:
+        changes["quantity"] = item.quantity
+    for name, value in (
+        ("modifiers", list(item.modifiers)),
+        ("notes", item.notes or ""),
+        ("name", item.name),
+        ("seat", item.seat),
+    ):
+        if getattr(line, name) != value:
+            changes[name] = value
+    if item.course is not None and item.course != line.course:
+        changes["course"] = item.course
+    if not changes:
+        return
+    for name, value in changes.items():
+        setattr(line, name, value)
+    line.changed_at = now
+    line.save(update_fields=[*changes, "changed_at"])
+    if "quantity" in changes:
+        line.placements.update(quantity=line.quantity)
+    _line_event(
+        line, EventKind.LINE_CHANGED, now=now, source=source, data={"fields": sorted(changes)}
+    )
+
+
+def _cancel(*, order: Order, source: OrderSource, now: datetime) -> IngestResult:
+    if order.status == OrderStatus.CANCELLED:
+        return IngestResult(order=order, outcome=WebhookOutcome.CANCELLED)
+    order.status = OrderStatus.CANCELLED
+    order.cancelled_at = now
+    order.save(update_fields=["status", "cancelled_at"])
+    # Stations still cooking it must see the cancel, struck through, until they acknowledge.
+    LineStation.objects.filter(line__order=order).exclude(state=TicketState.READY).update(
+        void_pending=True
+    )
+    # The reports' copies: no time of a cancelled order counts.
+    Line.objects.filter(order=order).update(order_cancelled=True)
+    LineStation.objects.filter(order_id=order.pk).update(counts=False)
+    OrderEvent.objects.create(order=order, kind=EventKind.CANCELLED, at=now, source=source)
+    return IngestResult(
+        order=order, outcome=WebhookOutcome.CANCELLED, stations=order_station_ids(order.pk)
+    )

@@ -1,0 +1,120 @@
+"""POST /webhooks/<source>/ — the order webhook. Thin: checks, then `order_ingest`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from ..models import OrderSource
+from . import signature
+from .ingest import order_ingest
+from .schema import PayloadError, parse_message
+
+log = logging.getLogger("kds.webhook")
+
+
+def _error(status: int, code: str, **extra: Any) -> JsonResponse:
+    return JsonResponse({"error": code, **extra}, status=status)
+
+
+def _unavailable() -> JsonResponse:
+    response = _error(503, "unavailable")
+    response["Retry-After"] = str(settings.KDS_WEBHOOK_RETRY_AFTER_SECONDS)
+    return response
+
+
+def _read_body(request: HttpRequest, limit: int) -> bytes | None:
+    """The raw body, or None when it is over the limit; never reads more than limit + 1 bytes."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        return None
+    body = request.read(limit + 1)
+    return None if len(body) > limit else body
+
+
+@csrf_exempt
+@require_POST
+def order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
+    # Structured fields of the one log line every request ends with (KDS_LOG_FORMAT=json
+    # makes each a key): source, webhook_id, status, and the order when there is one.
+    outcome: dict[str, Any] = {
+        "source": source_slug,
+        "webhook_id": request.headers.get("webhook-id", "")[:255],
+    }
+    try:
+        source = (
+            OrderSource.objects.filter(slug=source_slug, is_active=True)
+            .prefetch_related("secrets")
+            .first()
+        )
+    except DatabaseError:
+        log.error(
+            "webhook unavailable: database error", extra={**outcome, "status": 503}, exc_info=True
+        )
+        return _unavailable()
+    if source is None:
+        log.info("webhook refused: unknown source", extra={**outcome, "status": 404})
+        return _error(404, "unknown_source")
+
+    body = _read_body(request, settings.KDS_WEBHOOK_MAX_BYTES)
+    if body is None:
+        log.info("webhook refused: payload too large", extra={**outcome, "status": 413})
+        return _error(413, "payload_too_large")
+    if request.content_type != "application/json":
+        log.info("webhook refused: unsupported media type", extra={**outcome, "status": 415})
+        return _error(415, "unsupported_media_type")
+
+    try:
+        webhook_id = signature.verify(
+            headers=request.headers,
+            body=body,
+            secrets=source.valid_secrets(),
+            tolerance=settings.KDS_WEBHOOK_TOLERANCE_SECONDS,
+        )
+    except signature.SignatureError as exc:
+        log.info("webhook refused: invalid signature (%s)", exc, extra={**outcome, "status": 401})
+        return _error(401, "invalid_signature")
+
+    try:
+        message = parse_message(body)
+    except PayloadError as exc:
+        log.info(
+            "webhook refused: %d violation(s)",
+            len(exc.violations),
+            extra={**outcome, "status": 400},
+        )
+        return _error(400, "invalid_payload", detail=[v.model_dump() for v in exc.violations])
+
+    try:
+        result = order_ingest(source=source, webhook_id=webhook_id, message=message)
+    except DatabaseError:
+        log.error(
+            "webhook unavailable: order not stored",
+            extra={**outcome, "status": 503},
+            exc_info=True,
+        )
+        return _unavailable()
+    log.info(
+        "webhook %s order=%s duplicate=%s",
+        result.outcome,
+        result.order.pk,
+        result.duplicate,
+        extra={
+            **outcome,
+            "status": result.http_status,
+            "outcome": str(result.outcome),
+            "order_id": result.order.pk,
+            "order_external_id": result.order.external_id,
+            "duplicate": result.duplicate,
+        },
+    )
+    return JsonResponse(result.as_json(), status=result.http_status)

@@ -1,0 +1,34 @@
+"""The messages sent on the channel layer, and the close codes every screen kind knows.
+
+A consumer's handler is named after the message type with dots as underscores
+(`station.changed` → `station_changed`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Message = dict[str, Any]
+
+# Close codes. Daphne lets an application send only 1000 or 3000-4999, so these are ours;
+# the pages (static/kds/connection.js) reload on the first three and reconnect on any other.
+CLOSE_UNPAIRED = 4001  # not a paired screen: show the pairing page
+CLOSE_RELOAD = 4002  # the screen was moved to another station: load that one
+CLOSE_REVOKED = 4003  # revoked, or not allowed (front of house, pick-up)
+CLOSE_FORBIDDEN = CLOSE_REVOKED
+# "Try again later" (1013 in RFC 6455 terms): the channel layer is down.
+CLOSE_TRY_AGAIN = 4013
+
+
+def station_changed(*, seq: int, reason: str) -> Message:
+    """A station's board changed; `seq` is its sequence number after the change."""
+    return {"type": "station.changed", "seq": seq, "reason": reason}
+
+
+def restaurant_changed(*, order_id: int, reason: str) -> Message:
+    """An order was served, handed over or un-served: the restaurant's lists follow."""
+    return {"type": "restaurant.changed", "order": order_id, "reason": reason}
+
+
+def screen_revoked() -> Message:
+    return {"type": "screen.revoked"}

@@ -1,0 +1,1 @@
+"""The wall screens (station and expo): pairing, the screen protocol, consumers and views."""

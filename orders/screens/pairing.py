@@ -1,0 +1,58 @@
+"""Screens are devices: paired once by a one-time link, then known by a signed cookie.
+
+The cookie is here; pairing codes, pairing, revoking and "last seen" are in
+`orders.actions.screens`.
+"""
+
+from __future__ import annotations
+
+from django.core import signing
+
+from ..models import Screen
+
+SCREEN_COOKIE = "kds_screen"
+_COOKIE_SALT = "kds.screen.v1"
+# Ten years: a wall screen is paired once; revoking it is what ends its access.
+SCREEN_COOKIE_MAX_AGE = 10 * 365 * 24 * 3600
+
+
+def _cookie_signer() -> signing.Signer:
+    return signing.get_cookie_signer(salt=SCREEN_COOKIE + _COOKIE_SALT)
+
+
+def _cookie_payload(screen: Screen) -> str:
+    # The pairing time is part of the value, so pairing the screen again (a new link)
+    # invalidates every cookie issued before.
+    paired = int(screen.paired_at.timestamp() * 1_000_000) if screen.paired_at else 0
+    return f"{screen.pk}:{paired}"
+
+
+def screen_cookie_value(*, screen: Screen) -> str:
+    return _cookie_signer().sign(_cookie_payload(screen))
+
+
+def screen_from_cookie(value: str | None) -> Screen | None:
+    """The active screen a cookie value names, or None (bad signature, revoked, re-paired)."""
+    if not value:
+        return None
+    try:
+        payload = _cookie_signer().unsign(value)
+        screen_id, _paired = payload.split(":", 1)
+        screen = (
+            Screen.objects.select_related("station", "restaurant").filter(pk=int(screen_id)).first()
+        )
+    except (signing.BadSignature, ValueError):
+        return None
+    if screen is None or not screen.is_active or _cookie_payload(screen) != payload:
+        return None
+    return screen
+
+
+def screen_active(*, screen_id: int) -> Screen | None:
+    """The screen while it is paired and not revoked."""
+    screen = (
+        Screen.objects.select_related("station", "restaurant")
+        .filter(pk=screen_id, revoked_at__isnull=True, paired_at__isnull=False)
+        .first()
+    )
+    return screen

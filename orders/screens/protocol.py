@@ -1,0 +1,116 @@
+"""The screen protocol: the messages a station or expo screen and the server exchange.
+
+JSON both ways:
+
+server → screen
+  {"type": "board", "seq": N, "now": ms, "tickets": [[key, html], …], "all_day": html,
+   "settings": {…}}                      the whole board; sent on connect and on "resync"
+  {"type": "board_part", "seq": N, "part": i, "parts": n, "tickets": […]}
+                                          the rest of a board sent in parts (over 1 MiB)
+  {"type": "patch", "seq": N, "base": M, "now": ms, "order": [keys], "upsert": [[key, html]],
+   "all_day": html|null, "settings": {…}}  changes since the board/patch at seq M
+  {"type": "pong", "seq": N, "now": ms, "t": client ms}
+  {"type": "recall", "html": html}        the recall list
+  {"type": "result", "ok": bool, "action": name}
+  {"type": "unpaired"}                    then close 4001: show the pairing page
+  {"type": "error", "error": "malformed"}  not a JSON object with an "action"; a binary or
+                                         oversized (> 8 KiB) frame closes with 1003/1009
+
+screen → server
+  {"action": "resync"} | {"action": "sync", "seq": N, "t": ms}
+  {"action": "line_bump", "placement": id} | {"action": "ticket_bump", "order": id}
+  {"action": "void_ack", "order": id} | {"action": "recall", "order": id}
+  {"action": "recall_list"}
+expo screens also (orders.screens.commands.EXPO_ACTIONS)
+  {"action": "handover", "order": id}         every ready dish of the order goes out
+  {"action": "send_back", "placement": id}    an expo placement's line goes back, flagged
+  {"action": "unserve", "order": id}          undoes this screen's last handover (a few seconds)
+  {"action": "fire_course", "order": id}      fires the order's next held course now
+
+A screen whose last seen seq is not a patch's base asks for the whole board again.
+The server diffs against what it last sent on this socket, so a dropped channel-layer
+message costs nothing but a later, larger patch; "sync" every few seconds catches
+the last one being dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from http.cookies import SimpleCookie
+from typing import Any
+
+from .pairing import SCREEN_COOKIE
+
+# A screen's messages are a few dozen bytes of JSON. Anything else costs its sender
+# only: a binary or oversized frame closes that socket (1003, 1009), text that is not
+# a JSON object with a string "action" gets {"type": "error", "error": "malformed"}.
+MAX_MESSAGE_CHARS = 8 * 1024
+CLOSE_BINARY = 1003
+CLOSE_TOO_BIG = 1009
+
+# Daphne refuses to send a WebSocket message over 1 MiB (its default limit), and a busy
+# station's board can be larger: a board whose tickets exceed this budget goes out as a
+# "board" message holding the first tickets and "parts": N, then N - 1 "board_part"
+# messages {"type": "board_part", "seq", "part", "parts", "tickets"}; the screen applies
+# it once it has every part. A patch over the budget is replaced by a board in parts.
+# Characters of ticket HTML; JSON escapes non-ASCII as \uXXXX (six bytes), so even an
+# all-Chinese part stays under the limit.
+MESSAGE_BUDGET = 128 * 1024
+
+
+def board_parts(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """Splits a board message so no part's tickets exceed MESSAGE_BUDGET characters."""
+    chunks: list[list[list[str]]] = [[]]
+    size = 0
+    for ticket in message["tickets"]:
+        if chunks[-1] and size + len(ticket[1]) > MESSAGE_BUDGET:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(ticket)
+        size += len(ticket[1])
+    if len(chunks) == 1:
+        return [message]
+    first = {**message, "tickets": chunks[0], "parts": len(chunks)}
+    rest = [
+        {
+            "type": "board_part",
+            "seq": message["seq"],
+            "part": n,
+            "parts": len(chunks),
+            "tickets": chunk,
+        }
+        for n, chunk in enumerate(chunks[1:], start=1)
+    ]
+    return [first, *rest]
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_action(text: str) -> dict[str, Any] | None:
+    """A screen's message as a dict with a string "action", or None when it is not one."""
+    try:
+        content = json.loads(text, parse_constant=_reject_constant)
+    except ValueError:
+        return None
+    if not isinstance(content, dict) or not isinstance(content.get("action"), str):
+        return None
+    return content
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def screen_cookie(scope: dict[str, Any]) -> str | None:
+    """The screen cookie of a WebSocket handshake."""
+    cookies = scope.get("cookies")
+    if cookies is None:
+        for name, value in scope.get("headers", []):
+            if name == b"cookie":
+                parsed = SimpleCookie(value.decode("latin-1"))
+                cookies = {k: m.value for k, m in parsed.items()}
+                break
+    return (cookies or {}).get(SCREEN_COOKIE)

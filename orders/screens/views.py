@@ -1,0 +1,207 @@
+"""The station and expo screens over HTTP: pairing, the board pages, and actions when the
+socket is down."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..actions.screens import screen_for_pairing_token, screen_pair
+from ..actions.serving import UNDO_SECONDS
+from ..boards.expo import expo_settings, speech_language
+from ..boards.render import board_render
+from ..boards.station import station_settings
+from ..kitchen.speech import bcp47
+from ..kitchen.speech import test_phrase as voice_test_phrase
+from ..models import Announce, Screen, Station, StationKind
+from .commands import SCREEN_ACTIONS, perform
+from .pairing import (
+    SCREEN_COOKIE,
+    SCREEN_COOKIE_MAX_AGE,
+    screen_cookie_value,
+    screen_from_cookie,
+)
+
+
+def _screen(request: HttpRequest) -> Screen | None:
+    return screen_from_cookie(request.COOKIES.get(SCREEN_COOKIE))
+
+
+def _unpaired(request: HttpRequest) -> HttpResponse:
+    response = render(request, "orders/pair.html", {"state": "unpaired"}, status=403)
+    response.delete_cookie(SCREEN_COOKIE)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def pair(request: HttpRequest) -> HttpResponse:
+    """Pairs this device with the one-time token of a link like /pair/#<token>.
+
+    The token rides in the link's #fragment, which browsers never send, so it never
+    reaches an access log, a proxy's log or a Referer header; kds/pair.js copies it
+    into a form field. GET shows that form; POST with the token asks for confirmation
+    (so a link preview cannot spend it); POST with `confirm` pairs.
+    """
+    if request.method == "GET":
+        return render(request, "orders/pair.html", {"state": "enter"})
+    token = request.POST.get("token", "").strip()
+    if "confirm" not in request.POST:
+        screen = screen_for_pairing_token(token=token)
+        if screen is None:
+            return render(request, "orders/pair.html", {"state": "invalid"}, status=404)
+        return render(
+            request, "orders/pair.html", {"state": "confirm", "screen": screen, "token": token}
+        )
+    paired = screen_pair(token=token)
+    if paired is None:
+        return render(request, "orders/pair.html", {"state": "invalid"}, status=404)
+    response = HttpResponseRedirect(reverse("orders:screen"))
+    response.set_cookie(
+        SCREEN_COOKIE,
+        screen_cookie_value(screen=paired),
+        max_age=SCREEN_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+def pair_old_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Links of the old form /pair/<token>/ put the token where access logs print it.
+
+    They no longer pair (whatever the token), so nobody comes to rely on them: the page
+    asks for a new link, which has the token in its #fragment.
+    """
+    return render(request, "orders/pair.html", {"state": "old"}, status=410)
+
+
+def _strings() -> dict[str, str]:
+    """The few words the screen's script writes itself, in the screen's language."""
+    return {
+        "onTime": gettext("ON TIME"),
+        "warning": gettext("HURRY"),
+        "late": gettext("LATE"),
+        "held": gettext("HELD"),
+        "connecting": gettext("Connecting…"),
+        "online": gettext("Live"),
+        "offline": gettext("Offline"),
+        "refused": gettext("Not done — the ticket changed"),
+    }
+
+
+def station_screen(request: HttpRequest) -> HttpResponse:
+    """The board page of the screen this device is paired as; the pairing page otherwise."""
+    screen = _screen(request)
+    if screen is None:
+        return _unpaired(request)
+    if screen.station.kind == StationKind.EXPO:
+        return expo_screen(request, screen)
+    language = screen.restaurant.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        rendered = board_render(screen.station_id, language=language)
+        response = render(
+            request,
+            "orders/station.html",
+            {
+                "screen": screen,
+                "station": screen.station,
+                "rendered": rendered,
+                "config": {
+                    "seq": rendered.seq,
+                    "now": int(timezone.now().timestamp() * 1000),
+                    "ws_path": "/ws/screen/",
+                    "action_url": reverse("orders:screen-action"),
+                    "csrf_token": get_token(request),
+                    "station": station_settings(screen.station),
+                    "offline_after_ms": 3000,
+                },
+                "language": language,
+                "strings": _strings(),
+            },
+        )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def screen_action(request: HttpRequest) -> JsonResponse:
+    """The same actions as the socket's, for a screen whose socket is reconnecting."""
+    screen = _screen(request)
+    if screen is None:
+        return JsonResponse({"ok": False, "error": "unpaired"}, status=403)
+    action = request.POST.get("action", "")
+    if action not in SCREEN_ACTIONS:
+        return JsonResponse({"ok": False, "error": "unknown_action"}, status=400)
+    ok = perform(screen=screen, action=action, content=request.POST.dict())
+    return JsonResponse({"ok": ok}, status=200 if ok else 409)
+
+
+# ---------------------------------------------------------------- expo
+
+
+def speech_config(*, station: Station, screen: Screen | None) -> dict[str, Any]:
+    """How a screen speaks: the station's language, voice and rate; the screen's the rest."""
+    language = speech_language(station)
+    return {
+        "announce": screen.announce if screen else Announce.ORDER,
+        "lang": bcp47(language),
+        "voice": station.speech_voice,
+        "rate": station.speech_rate,
+        "volume": screen.speech_volume if screen else 1.0,
+        "chime": screen.chime_before_speaking if screen else True,
+        "announce_late": screen.announce_late if screen else False,
+        "test_phrase": voice_test_phrase(language=language),
+    }
+
+
+def speech_strings() -> dict[str, str]:
+    return {
+        "connecting": gettext("Connecting…"),
+        "online": gettext("Live"),
+        "offline": gettext("Offline"),
+        "refused": gettext("Not done — the order changed"),
+        "handedOver": gettext("Handed over"),
+        "sentBack": gettext("Sent back"),
+        "served": gettext("Served"),
+        "late": gettext("LATE"),
+        "warning": gettext("HURRY"),
+        "onTime": gettext("ON TIME"),
+    }
+
+
+def expo_screen(request: HttpRequest, screen: Screen) -> HttpResponse:
+    station = screen.station
+    language = screen.restaurant.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        rendered = board_render(station.pk, language=language)
+        response = render(
+            request,
+            "orders/expo.html",
+            {
+                "screen": screen,
+                "station": station,
+                "rendered": rendered,
+                "speaks": screen.announce != Announce.OFF,
+                "config": {
+                    "seq": rendered.seq,
+                    "now": int(timezone.now().timestamp() * 1000),
+                    "ws_path": "/ws/expo/",
+                    "station": expo_settings(station),
+                    "speech": speech_config(station=station, screen=screen),
+                    "undo_seconds": UNDO_SECONDS,
+                    "offline_after_ms": 3000,
+                },
+                "strings": speech_strings(),
+            },
+        )
+    response["Cache-Control"] = "no-store"
+    return response
