@@ -75,7 +75,8 @@ def postgres_available() -> bool:
 def redis_url() -> str:
     if not _reachable(REDIS_ADDR):
         skip_or_fail("Redis is not running on 127.0.0.1:6379")
-    return "redis://127.0.0.1:6379/15"
+    # KDS_TEST_REDIS_DB keeps test runs that share one Redis server apart.
+    return f"redis://127.0.0.1:6379/{os.environ.get('KDS_TEST_REDIS_DB', '15')}"
 
 
 @pytest.fixture(scope="session")
