@@ -11,7 +11,7 @@ from django.test import Client
 
 from kds.asgi import application
 from orders.actions import serving
-from tests.expo.conftest import Kitchen, bump_all, foh_user, place
+from tests.hotpot import Kitchen, bump_all, foh_user, place
 from tests.screens.conftest import sync
 
 pytestmark = pytest.mark.django_db(transaction=True)

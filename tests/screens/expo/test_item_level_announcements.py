@@ -7,7 +7,7 @@ import re
 import pytest
 
 from orders.actions import cooking as services
-from tests.expo.conftest import Kitchen, expo_connect, pair, place, placement, screen_of
+from tests.hotpot import Kitchen, expo_connect, pair, place, placement, screen_of
 from tests.screens.conftest import next_board_state, sync
 
 pytestmark = pytest.mark.django_db(transaction=True)

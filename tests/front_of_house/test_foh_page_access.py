@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.expo.conftest import Kitchen, bump_all, foh_user, place
+from tests.hotpot import Kitchen, bump_all, foh_user, place
 
 
 def test_it_sends_a_stranger_to_the_sign_in_page(kitchen: Kitchen) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from orders.models import EventKind, Order, OrderEvent, OrderStatus, TicketState
-from tests.expo.conftest import Kitchen, bump_all, expo_connect, pair, place, placement
+from tests.hotpot import Kitchen, bump_all, expo_connect, pair, place, placement
 from tests.screens.conftest import keys, next_board_state, next_of, sync
 
 pytestmark = pytest.mark.django_db(transaction=True)

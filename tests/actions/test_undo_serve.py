@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from orders.actions import serving
 from orders.models import EventKind, Order, OrderEvent, OrderStatus
-from tests.expo.conftest import Kitchen, bump_all, foh_user, place
+from tests.hotpot import Kitchen, bump_all, foh_user, place
 
 
 def _served(kitchen: Kitchen) -> tuple[Order, User]:

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from orders.models import EventKind, OrderEvent, TicketState
-from tests.expo.conftest import Kitchen, bump_all, expo_connect, pair, place, placement
+from tests.hotpot import Kitchen, bump_all, expo_connect, pair, place, placement
 from tests.screens.conftest import next_board_state, next_of, sync
 
 pytestmark = pytest.mark.django_db(transaction=True)

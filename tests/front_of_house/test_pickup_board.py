@@ -8,7 +8,7 @@ from django.test import Client
 
 from kds.asgi import application
 from orders.front_of_house.access import pickup_token
-from tests.expo.conftest import Kitchen, bump_all, place
+from tests.hotpot import Kitchen, bump_all, place
 from tests.screens.conftest import sync
 
 pytestmark = pytest.mark.django_db(transaction=True)

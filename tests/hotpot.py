@@ -1,4 +1,10 @@
-"""Expo and front of house: a kitchen with two prep stations and an expo, orders by webhook."""
+"""The hot-pot kitchen: two prep stations (the wok, the cold station) and an expo, orders by
+webhook, with the helpers the expo, serving and front-of-house tests share.
+
+The fixtures are brought into a folder's tests by its conftest
+(`from tests.hotpot import kitchen, ...`): tests/screens/expo/, tests/actions/ and
+tests/front_of_house/.
+"""
 
 from __future__ import annotations
 

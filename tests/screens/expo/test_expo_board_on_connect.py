@@ -7,7 +7,7 @@ from django.test import Client
 
 from orders.actions import cooking as services
 from orders.models import Station
-from tests.expo.conftest import (
+from tests.hotpot import (
     Kitchen,
     bump_all,
     expo_connect,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client
 
 from orders.models import EventKind, OrderEvent, OrderStatus
-from tests.expo.conftest import Kitchen, bump_all, foh_user, place, placement
+from tests.hotpot import Kitchen, bump_all, foh_user, place, placement
 
 
 def test_it_serves_a_dish_then_the_order_and_undoes_the_last(kitchen: Kitchen) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from orders.actions import serving
 from orders.boards.station import board
 from orders.models import EventKind, OrderEvent, OrderStatus, Station
-from tests.expo.conftest import Kitchen, bump_all, place, screen_of
+from tests.hotpot import Kitchen, bump_all, place, screen_of
 
 
 def test_it_serves_a_ready_order_and_logs_the_screen(kitchen: Kitchen) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from orders.actions import serving
 from orders.boards.station import board
 from orders.models import EventKind, OrderEvent, OrderStatus, TicketState
-from tests.expo.conftest import Kitchen, bump_all, place, placement, screen_of
+from tests.hotpot import Kitchen, bump_all, place, placement, screen_of
 
 
 def test_it_puts_the_line_back_on_its_station_flagged(kitchen: Kitchen) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from orders.actions import cooking as services
 from orders.actions import serving
 from orders.models import Order, OrderStatus, TicketState
-from tests.expo.conftest import HOTPOT, Kitchen, bump_all, place, placement, screen_of
+from tests.hotpot import HOTPOT, Kitchen, bump_all, place, placement, screen_of
 
 
 def _with_held_tofu(kitchen: Kitchen) -> Order:

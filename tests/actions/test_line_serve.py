@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from orders.actions import serving
 from orders.models import EventKind, OrderEvent, OrderStatus
-from tests.expo.conftest import Kitchen, bump_all, foh_user, place, placement
+from tests.hotpot import Kitchen, bump_all, foh_user, place, placement
 
 
 def test_it_serves_one_dish_and_then_the_order_with_the_last(kitchen: Kitchen) -> None:
