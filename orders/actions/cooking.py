@@ -43,7 +43,7 @@ def _update_order_ready(
     """
     # The earlier courses being ready may fire the next one, which makes the order unfinished.
     fired = after_ready(order=order, now=now)
-    unfinished = not order_is_ready(order)
+    unfinished = not order_is_ready(order=order)
     if order.status == OrderStatus.OPEN and not unfinished:
         order.status = OrderStatus.READY
         order.ready_at = now

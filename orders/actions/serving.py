@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..kitchen.placements import order_station_ids
-from ..kitchen.readiness import order_is_ready, served_line_ids
+from ..kitchen.readiness import LineState, line_states, order_readiness
 from ..live import messages
 from ..live.broadcast import on_commit_send
 from ..live.groups import restaurant_group
@@ -42,22 +42,15 @@ from .locking import order_lock
 UNDO_SECONDS = 10
 
 
-def _active_line_ids(order: Order) -> set[int]:
-    return set(
-        Line.objects.filter(order=order, status=LineStatus.ACTIVE).values_list("pk", flat=True)
-    )
-
-
 def _settle(order: Order, *, now: datetime, screen: Screen | None, user: Any) -> None:
     """Brings `order.status` in line with its lines after a serve, undo or send-back."""
-    active = _active_line_ids(order)
-    served = served_line_ids(order)
-    if active and active <= served:
-        status, ready_at, served_at = OrderStatus.SERVED, order.ready_at or now, now
-    elif order_is_ready(order):
-        status, ready_at, served_at = OrderStatus.READY, order.ready_at or now, None
+    status = order_readiness(order=order)
+    if status == OrderStatus.SERVED:
+        ready_at, served_at = order.ready_at or now, now
+    elif status == OrderStatus.READY:
+        ready_at, served_at = order.ready_at or now, None
     else:
-        status, ready_at, served_at = OrderStatus.OPEN, None, None
+        ready_at, served_at = None, None
     if status == OrderStatus.READY and order.status == OrderStatus.OPEN:
         OrderEvent.objects.create(
             order=order, kind=EventKind.READY, at=now, screen=screen, user=_user(user)
@@ -114,20 +107,11 @@ def _serve(
             return False
         if line_ids is None and locked.status != OrderStatus.READY:
             return False  # a whole order goes out when it is ready; single dishes any time
-        # Lines whose prep work is all done (held lines are not fired yet) and not served.
-        ready_lines = set(
-            LineStation.objects.filter(
-                line__order=locked,
-                line__status=LineStatus.ACTIVE,
-                station__kind=StationKind.PREP,
-                state=TicketState.READY,
-            ).values_list("line_id", flat=True)
-        ) - set(
-            LineStation.objects.filter(line__order=locked, station__kind=StationKind.PREP)
-            .exclude(state=TicketState.READY)
-            .values_list("line_id", flat=True)
-        )
-        candidates = ready_lines - served_line_ids(locked)
+        candidates = {
+            line_id
+            for line_id, state in line_states(order_ids=[locked.pk]).items()
+            if state == LineState.READY
+        }
         if line_ids is not None:
             candidates &= line_ids
         if not candidates:

@@ -5,9 +5,10 @@
 screens of expo stations, so the page load and every push share one source of markup
 and one render per (station, seq).
 
-A line's state at expo comes from its prep placements (held, live, ready) and from its
-expo placement (served once handed over). Ready orders come first, longest waiting
-first; their timer counts from when they became ready.
+A line's state (held, cooking, ready, served) is `orders.kitchen.readiness`'s, as on
+the front-of-house tablet and in serving; under each prep station expo shows the
+line's state there. Ready orders come first, longest waiting first; their timer counts
+from when they became ready.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ..kitchen.readiness import LineState, line_state
 from ..kitchen.speech import Dish, bcp47, late_phrase, measure_for, ready_phrase
 from ..models import (
     Line,
@@ -33,8 +35,6 @@ from ..models import (
 from .station import PriorityFlags
 
 TEMPLATE = "orders/expo.html"
-
-SERVED = "served"
 
 
 def speech_language(station: Station) -> str:
@@ -62,22 +62,22 @@ class ExpoLine:
     modifiers: list[str]
     notes: str
     course: int
-    state: str  # held, live, ready or served
+    state: LineState
     sent_back: bool
     ready_key: str  # changes each time the line becomes ready; empty while it is not
     say: str
 
     @property
     def is_ready(self) -> bool:
-        return self.state == TicketState.READY
+        return self.state == LineState.READY
 
     @property
     def is_served(self) -> bool:
-        return self.state == SERVED
+        return self.state == LineState.SERVED
 
     @property
     def is_held(self) -> bool:
-        return self.state == TicketState.HELD
+        return self.state == LineState.HELD
 
 
 @dataclass
@@ -170,16 +170,6 @@ class ExpoBoard:
         return len(self.tickets) - self.ready_count
 
 
-def _line_state(prep: list[LineStation], expo: LineStation) -> str:
-    if expo.state == TicketState.READY:
-        return SERVED
-    if any(p.state == TicketState.HELD for p in prep):
-        return TicketState.HELD
-    if prep and all(p.state == TicketState.READY for p in prep):
-        return TicketState.READY
-    return TicketState.LIVE
-
-
 def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
     """The expo station's board: every open or ready order it sees, ready ones first."""
     now = now or timezone.now()
@@ -195,12 +185,17 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
     )
     line_ids = [p.line_id for p in expo_rows]
     prep_by_line: dict[int, list[LineStation]] = {}
+    # Every expo station's placement of the line: served is when all are handed over.
+    expo_by_line: dict[int, list[str]] = {}
     for p in (
-        LineStation.objects.filter(line_id__in=line_ids, station__kind=StationKind.PREP)
+        LineStation.objects.filter(line_id__in=line_ids)
         .select_related("station")
         .order_by("station__position", "station__name")
     ):
-        prep_by_line.setdefault(p.line_id, []).append(p)
+        if p.station.kind == StationKind.PREP:
+            prep_by_line.setdefault(p.line_id, []).append(p)
+        else:
+            expo_by_line.setdefault(p.line_id, []).append(p.state)
     by_order: dict[int, list[LineStation]] = {}
     for p in expo_rows:
         by_order.setdefault(p.line.order_id, []).append(p)
@@ -214,16 +209,20 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
         for expo_p in rows:
             line = expo_p.line
             prep = prep_by_line.get(line.pk, [])
-            state = _line_state(prep, expo_p)
+            expo_states = expo_by_line.get(line.pk, [expo_p.state])
+            state = line_state(prep=[x.state for x in prep], expo=expo_states)
             dish = dish_for(line, language)
-            if state == TicketState.READY:
-                ready_dishes.append(dish)
-            course_states.append(
-                (line.course, state, max((x.ready_at for x in prep if x.ready_at), default=None))
+            # A line with nothing to cook is ready from the moment it arrived.
+            ready_at = (
+                max((x.ready_at for x in prep if x.ready_at), default=None)
+                if prep
+                else line.created_at
             )
+            if state == LineState.READY:
+                ready_dishes.append(dish)
+            course_states.append((line.course, state, ready_at))
             ready_key = ""
-            if state == TicketState.READY:
-                ready_at = max((x.ready_at for x in prep if x.ready_at), default=None)
+            if state == LineState.READY:
                 stamp = int(ready_at.timestamp() * 1000) if ready_at else 0
                 ready_key = f"l{expo_p.pk}:{stamp}"
             say = ready_phrase(
@@ -236,7 +235,8 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
                 else:
                     key, name, colour = spot.station_id, spot.station.name, spot.station.colour
                 group = groups.setdefault(key, StationGroup(key, name, colour))
-                line_state = SERVED if state == SERVED or spot is None else spot.state
+                # The line at this station; a line no station cooks is all one spot.
+                here = line_state(prep=[spot.state] if spot else [], expo=expo_states)
                 group.lines.append(
                     ExpoLine(
                         placement_id=expo_p.pk,
@@ -246,7 +246,7 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
                         modifiers=[str(m) for m in (line.modifiers or [])],
                         notes=line.notes,
                         course=line.course,
-                        state=line_state,
+                        state=here,
                         sent_back=any(x.sent_back for x in prep),
                         ready_key=ready_key,
                         say=say,
@@ -307,14 +307,14 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
 def _course_ready_key(order_id: int, lines: list[tuple[int, str, datetime | None]]) -> str:
     """A key for the highest course whose every line is ready (or served) while a later
     course is still to come, so expo calls it out once; "" when there is none."""
-    done = {TicketState.READY, SERVED}
+    done = {LineState.READY, LineState.SERVED}
     best = ""
     for course in sorted({c for c, _, _ in lines}):
         upto = [(state, at) for c, state, at in lines if c <= course]
         later = [state for c, state, _ in lines if c > course]
         if not later or any(state not in done for state, _ in upto):
             continue
-        if not any(state == TicketState.READY for state, _ in upto):
+        if not any(state == LineState.READY for state, _ in upto):
             continue  # already carried out
         stamp = max((at for _, at in upto if at), default=None)
         best = f"o{order_id}:c{course}:{int(stamp.timestamp() * 1000) if stamp else 0}"

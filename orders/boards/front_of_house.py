@@ -16,16 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import (
-    Line,
-    LineStation,
-    LineStatus,
-    Order,
-    OrderStatus,
-    Restaurant,
-    StationKind,
-    TicketState,
-)
+from ..kitchen.readiness import LineState, line_states
+from ..models import Line, LineStatus, Order, OrderStatus, Restaurant
 
 FOH_TEMPLATE = "orders/foh.html"
 
@@ -46,11 +38,11 @@ class FohLine:
     line_id: int
     quantity: int
     name: str
-    state: str  # ready, cooking, held or served
+    state: LineState
 
     @property
     def is_ready(self) -> bool:
-        return self.state == "ready"
+        return self.state == LineState.READY
 
 
 @dataclass
@@ -71,29 +63,6 @@ class FohOrder:
         return int(self.ready_at.timestamp() * 1000)
 
 
-def _line_states(order_ids: list[int]) -> dict[int, str]:
-    prep: dict[int, list[str]] = {}
-    served: dict[int, bool] = {}
-    for line_id, kind, state in LineStation.objects.filter(
-        line__order_id__in=order_ids, line__status=LineStatus.ACTIVE
-    ).values_list("line_id", "station__kind", "state"):
-        if kind == StationKind.EXPO:
-            served[line_id] = served.get(line_id, True) and state == TicketState.READY
-        else:
-            prep.setdefault(line_id, []).append(state)
-    states: dict[int, str] = {}
-    for line_id in set(prep) | set(served):
-        if served.get(line_id):
-            states[line_id] = "served"
-        elif any(s == TicketState.HELD for s in prep.get(line_id, [])):
-            states[line_id] = "held"
-        elif all(s == TicketState.READY for s in prep.get(line_id, [])):
-            states[line_id] = "ready"
-        else:
-            states[line_id] = "cooking"
-    return states
-
-
 def foh_board(restaurant: Restaurant) -> list[FohOrder]:
     """Ready orders, by table, then the longest waiting first."""
     orders = list(
@@ -101,7 +70,7 @@ def foh_board(restaurant: Restaurant) -> list[FohOrder]:
             "ready_at", "pk"
         )
     )
-    states = _line_states([o.pk for o in orders])
+    states = line_states(order_ids=[o.pk for o in orders])
     lines: dict[int, list[Line]] = {}
     for line in Line.objects.filter(order__in=orders, status=LineStatus.ACTIVE).order_by(
         "course", "position", "pk"
@@ -115,7 +84,7 @@ def foh_board(restaurant: Restaurant) -> list[FohOrder]:
             channel_label=str(o.get_channel_display()),
             ready_at=o.ready_at or o.placed_at,
             lines=[
-                FohLine(line.pk, line.quantity, line.name, states.get(line.pk, "cooking"))
+                FohLine(line.pk, line.quantity, line.name, states[line.pk])
                 for line in lines.get(o.pk, [])
             ],
         )

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from ..kitchen.courses import plan_placements
 from ..kitchen.placements import order_station_ids
+from ..kitchen.readiness import order_is_ready
 from ..kitchen.routing import LineFacts, RoutingTable
 from ..live.sequence import stations_touch
 from ..models import (
@@ -157,6 +158,7 @@ def _apply(*, source: OrderSource, message: Message, now: datetime) -> IngestRes
             source=source,
             data={"lines": len(data.items), "type": message.type},
         )
+        _follow_readiness(order, now=now, source=source)
         return IngestResult(
             order=order, outcome=WebhookOutcome.CREATED, created=True, stations=stations
         )
@@ -275,6 +277,20 @@ def _add_lines(
     return {p.station_id for p in placements}
 
 
+def _follow_readiness(order: Order, *, now: datetime, source: OrderSource) -> None:
+    """Open or ready as the lines say (`orders.kitchen.readiness`): an order of dishes with
+    nothing to cook is ready on arrival; a new dish to cook makes a ready order open."""
+    ready = order_is_ready(order=order)
+    if order.status == OrderStatus.OPEN and ready:
+        order.status, order.ready_at = OrderStatus.READY, now
+        OrderEvent.objects.create(order=order, kind=EventKind.READY, at=now, source=source)
+    elif order.status == OrderStatus.READY and not ready:
+        order.status, order.ready_at = OrderStatus.OPEN, None
+    else:
+        return
+    order.save(update_fields=["status", "ready_at"])
+
+
 def _line_event(
     line: Line, kind: EventKind, *, now: datetime, source: OrderSource, data: dict[str, Any]
 ) -> None:
@@ -340,10 +356,8 @@ def _update(
     stations = order_station_ids(order.pk)
     if new_items:
         stations |= _add_lines(order=order, items=new_items, source=source, now=now, by_update=True)
-        if order.status == OrderStatus.READY:
-            order.status = OrderStatus.OPEN
-            order.ready_at = None
     order.save()
+    _follow_readiness(order, now=now, source=source)
     OrderEvent.objects.create(
         order=order,
         kind=EventKind.UPDATED,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from orders.actions import cooking as services
 from orders.actions import serving
+from orders.kitchen import readiness
 from orders.models import Order, OrderStatus, TicketState
 from tests.hotpot import HOTPOT, Kitchen, bump_all, place, placement, screen_of
 
@@ -22,14 +23,14 @@ def _with_held_tofu(kitchen: Kitchen) -> Order:
 def test_it_is_ready_when_every_fired_line_is(kitchen: Kitchen) -> None:
     order = _with_held_tofu(kitchen)
     bump_all(order, kitchen.wok)
-    assert serving.order_is_ready(order) is False  # the beef is fired and still live
+    assert readiness.order_is_ready(order=order) is False  # the beef is fired and still live
 
     services.line_bump(
         placement=placement(order, kitchen.cold, "l-1"), screen=screen_of(kitchen.cold)
     )
 
     assert placement(order, kitchen.cold, "l-2").state == TicketState.HELD
-    assert serving.order_is_ready(order) is True
+    assert readiness.order_is_ready(order=order) is True
     order.refresh_from_db()
     assert order.status == OrderStatus.READY
 
@@ -46,5 +47,5 @@ def test_it_serves_the_fired_lines_and_waits_for_the_held_course(kitchen: Kitche
 
     order.refresh_from_db()
     assert order.status == OrderStatus.OPEN  # the held tofu is still to come
-    assert serving.order_is_ready(order) is False
+    assert readiness.order_is_ready(order=order) is False
     assert placement(order, kitchen.expo, "l-2").state == TicketState.LIVE  # not served
