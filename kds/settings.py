@@ -314,6 +314,10 @@ LOGIN_URL = "/admin/login/"
 KDS_WEBHOOK_MAX_BYTES = 256 * 1024
 KDS_WEBHOOK_TOLERANCE_SECONDS = 5 * 60
 KDS_WEBHOOK_RETRY_AFTER_SECONDS = env_int("KDS_WEBHOOK_RETRY_AFTER_SECONDS", 5, minimum=1)
+# How far an order's times may be from its arrival (orders/intake/schema.py): placed_at
+# within this many days either side, fire_at at most this many days ahead.
+KDS_WEBHOOK_PLACED_AT_WINDOW_DAYS = 365
+KDS_WEBHOOK_FIRE_AT_AHEAD_DAYS = 30
 # How long a rotated-out secret is still accepted.
 KDS_SECRET_ROTATION_GRACE_HOURS = 24
 

@@ -101,6 +101,13 @@ def kitchen(db: None) -> factories.Kitchen:
 
 
 @pytest.fixture
+def dated_examples(settings: Any) -> None:
+    """The contract's examples are dated (2026-11-21) and the webhook takes an order's
+    times only within a year of now: tests that post them widen that window."""
+    settings.KDS_WEBHOOK_PLACED_AT_WINDOW_DAYS = 100 * 365
+
+
+@pytest.fixture
 def in_memory_layer(settings: object) -> Iterator[None]:
     from channels.layers import channel_layers
 

@@ -7,10 +7,12 @@ so a sender fixes its payload in one round trip.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
@@ -19,6 +21,7 @@ from pydantic import (
     StrictInt,
     StrictStr,
     ValidationError,
+    ValidationInfo,
 )
 
 EventType = Literal["order.created", "order.updated", "order.cancelled"]
@@ -33,17 +36,81 @@ def _rfc3339_string(value: Any) -> Any:
     return value
 
 
-DateTime = Annotated[AwareDatetime, BeforeValidator(_rfc3339_string)]
+def _storable_time(value: datetime) -> datetime:
+    # "9999-12-31T23:59:59-05:00" is a valid RFC 3339 time in year 10000 UTC, which no
+    # database column (nor Python) holds; converting it is what would fail later.
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("must fall within the years 1–9999 in UTC") from None
 
 
-Id = Annotated[StrictStr, Field(min_length=1, max_length=64)]
-Sku = Annotated[StrictStr, Field(max_length=64)]
-Number = Annotated[StrictStr, Field(min_length=1, max_length=16)]
-Short = Annotated[StrictStr, Field(max_length=16)]
-Name = Annotated[StrictStr, Field(max_length=64)]
-DishName = Annotated[StrictStr, Field(min_length=1, max_length=120)]
-Modifier = Annotated[StrictStr, Field(max_length=120)]
-Note = Annotated[StrictStr, Field(max_length=500)]
+DateTime = Annotated[
+    AwareDatetime, BeforeValidator(_rfc3339_string), AfterValidator(_storable_time)
+]
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    """How far from the time of receipt an order's times may be (settings.KDS_WEBHOOK_*).
+
+    Beyond them a time is a sender's placeholder ("9999-12-31" for "no date") or a clock
+    gone wrong, and every screen would show it forever ("starts in 2,900,000 days").
+    """
+
+    placed_at: timedelta = timedelta(days=365)  # either side of now
+    fire_at_ahead: timedelta = timedelta(days=30)
+    now: datetime | None = None
+
+
+def _window(info: ValidationInfo) -> tuple[TimeWindow, datetime]:
+    window = (info.context or {}).get("window") or TimeWindow()
+    return window, window.now or datetime.now(UTC)
+
+
+def _placed_at_window(value: datetime, info: ValidationInfo) -> datetime:
+    window, now = _window(info)
+    if abs(value - now) > window.placed_at:
+        raise ValueError(f"must be within {window.placed_at.days} days of now")
+    return value
+
+
+def _fire_at_window(value: datetime, info: ValidationInfo) -> datetime:
+    window, now = _window(info)
+    if value - now > window.fire_at_ahead:
+        raise ValueError(f"must be at most {window.fire_at_ahead.days} days ahead")
+    if now - value > window.placed_at:
+        raise ValueError(f"must be within {window.placed_at.days} days of now")
+    return value
+
+
+def _storable_text(value: str) -> str:
+    # PostgreSQL cannot store U+0000 in text; neither a screen nor a printer shows it.
+    if "\x00" in value:
+        raise ValueError("must not contain the NUL character (U+0000)")
+    # JSON can spell half a UTF-16 pair ("\ud800"), which no database stores as UTF-8.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be Unicode text (a lone surrogate is not)") from None
+    return value
+
+
+Text = Annotated[StrictStr, AfterValidator(_storable_text)]
+Id = Annotated[Text, Field(min_length=1, max_length=64)]
+Sku = Annotated[Text, Field(max_length=64)]
+Number = Annotated[Text, Field(min_length=1, max_length=16)]
+Short = Annotated[Text, Field(max_length=16)]
+Name = Annotated[Text, Field(max_length=64)]
+DishName = Annotated[Text, Field(min_length=1, max_length=120)]
+Modifier = Annotated[Text, Field(max_length=120)]
+Note = Annotated[Text, Field(max_length=500)]
+# Covers and seat numbers: the contract says "≥ 1"; anything past four digits is a bug
+# upstream, and past 2³¹ - 1 PostgreSQL's integer column refuses it.
+Count = Annotated[StrictInt, Field(ge=1, le=9999)]
+# JSON deeper than this is refused before validation: an order is five levels deep, and
+# unknown fields (ignored) get room to spare. Python's parser itself fails near 1,000.
+MAX_NESTING = 64
 
 
 class _Model(BaseModel):
@@ -59,7 +126,7 @@ class ItemIn(_Model):
     modifiers: Annotated[list[Modifier], Field(max_length=30)] = []
     notes: Note | None = None
     course: Annotated[StrictInt, Field(ge=1, le=9)] | None = None
-    seat: Annotated[StrictInt, Field(ge=1)] | None = None
+    seat: Count | None = None
 
 
 class OrderIn(_Model):
@@ -67,12 +134,12 @@ class OrderIn(_Model):
     number: Number
     channel: ChannelName
     table: Short | None = None
-    guests: Annotated[StrictInt, Field(ge=1)] | None = None
+    guests: Count | None = None
     customer_name: Name | None = None
     priority: PriorityName | None = None
     notes: Note | None = None
-    placed_at: DateTime | None = None
-    fire_at: DateTime | None = None
+    placed_at: Annotated[DateTime, AfterValidator(_placed_at_window)] | None = None
+    fire_at: Annotated[DateTime, AfterValidator(_fire_at_window)] | None = None
     items: Annotated[list[ItemIn], Field(min_length=1, max_length=200)]
 
 
@@ -141,21 +208,40 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def parse_message(body: bytes) -> Message:
+def _nesting(value: Any) -> int:
+    """How deeply arrays and objects nest in a parsed JSON value (without recursion)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def parse_message(body: bytes, *, window: TimeWindow | None = None) -> Message:
     """Decodes and validates a webhook body; raises PayloadError listing every violation."""
+    too_deep = Violation(loc="body", msg=f"JSON nested deeper than {MAX_NESTING} levels")
     try:
         raw = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
     except UnicodeDecodeError:
         raise PayloadError([Violation(loc="body", msg="body is not UTF-8")]) from None
+    except RecursionError:
+        raise PayloadError([too_deep]) from None
     except ValueError as exc:
         raise PayloadError([Violation(loc="body", msg=f"malformed JSON: {exc}")]) from None
+    if _nesting(raw) > MAX_NESTING:
+        raise PayloadError([too_deep])
+    context = {"window": window or TimeWindow()}
     if not isinstance(raw, dict):
         raise PayloadError([Violation(loc="body", msg="must be a JSON object")])
 
     violations: list[Violation] = []
     envelope: Envelope | None = None
     try:
-        envelope = Envelope.model_validate(raw)
+        envelope = Envelope.model_validate(raw, context=context)
     except ValidationError as exc:
         violations += _violations(exc)
 
@@ -166,7 +252,7 @@ def parse_message(body: bytes) -> Message:
     if isinstance(data, dict):
         model: type[_Model] = CancelIn if kind == "order.cancelled" else OrderIn
         try:
-            parsed = model.model_validate(data)
+            parsed = model.model_validate(data, context=context)
         except ValidationError as exc:
             violations += _violations(exc, ("data",))
         else:

@@ -68,6 +68,9 @@ def verify(
         raise SignatureError("missing webhook-id, webhook-timestamp or webhook-signature")
     if len(msg_id) > 255:
         raise SignatureError("webhook-id too long")
+    if not msg_id.isprintable():
+        # NUL and other control characters: PostgreSQL would refuse to store the id.
+        raise SignatureError("webhook-id holds control characters")
     timestamp = _timestamp(raw_ts)
     if abs((time.time() if now is None else now) - timestamp) > tolerance:
         raise SignatureError("webhook-timestamp outside the tolerance")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, DataError, InterfaceError, InternalError, OperationalError
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -14,9 +15,14 @@ from django.views.decorators.http import require_POST
 from ..models import OrderSource
 from . import signature
 from .ingest import order_ingest
-from .schema import PayloadError, parse_message
+from .schema import PayloadError, TimeWindow, parse_message
 
 log = logging.getLogger("kds.webhook")
+
+# What "the database is unavailable" looks like: no connection, a lost one, a timeout,
+# a lock or a read-only failover. Only these are answered 503, which senders retry; a
+# retry of anything else would fail the same way forever and stall the orders behind it.
+UNAVAILABLE = (OperationalError, InterfaceError, InternalError)
 
 
 def _error(status: int, code: str, **extra: Any) -> JsonResponse:
@@ -84,8 +90,12 @@ def order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
         log.info("webhook refused: invalid signature (%s)", exc, extra={**outcome, "status": 401})
         return _error(401, "invalid_signature")
 
+    window = TimeWindow(
+        placed_at=timedelta(days=settings.KDS_WEBHOOK_PLACED_AT_WINDOW_DAYS),
+        fire_at_ahead=timedelta(days=settings.KDS_WEBHOOK_FIRE_AT_AHEAD_DAYS),
+    )
     try:
-        message = parse_message(body)
+        message = parse_message(body, window=window)
     except PayloadError as exc:
         log.info(
             "webhook refused: %d violation(s)",
@@ -96,13 +106,26 @@ def order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
 
     try:
         result = order_ingest(source=source, webhook_id=webhook_id, message=message)
-    except DatabaseError:
+    except UNAVAILABLE:
         log.error(
             "webhook unavailable: order not stored",
             extra={**outcome, "status": 503},
             exc_info=True,
         )
         return _unavailable()
+    except DataError as exc:
+        # A value validation let through that the database refuses: the sender's data,
+        # not our availability, so a retry cannot help. Validation should have said so.
+        log.error(
+            "webhook refused by the database", extra={**outcome, "status": 400}, exc_info=True
+        )
+        detail = [{"loc": "body", "msg": f"a value the database cannot store: {exc}"[:300]}]
+        return _error(400, "invalid_payload", detail=detail)
+    except DatabaseError:
+        log.error(
+            "webhook failed: order not stored", extra={**outcome, "status": 500}, exc_info=True
+        )
+        return _error(500, "internal_error")
     log.info(
         "webhook %s order=%s duplicate=%s",
         result.outcome,

@@ -87,6 +87,7 @@ def test_it_loads_the_tool_pages(demo: None, manager_client: Client) -> None:
         assert manager_client.get(url).status_code == 200, url
 
 
+@pytest.mark.usefixtures("dated_examples")
 def test_it_shows_an_order_read_only(demo: None, manager_client: Client) -> None:
     from orders.models import Order, SourceSecret
     from tests import factories

@@ -17,6 +17,8 @@ from orders.models import (
 from tests import factories
 from tests.intake.conftest import Post
 
+pytestmark = pytest.mark.usefixtures("dated_examples")
+
 
 @pytest.fixture
 def menu(kitchen: factories.Kitchen) -> None:
