@@ -25,8 +25,15 @@ def free_port() -> int:
 
 
 class DaphneProcess:
-    def __init__(self, env: dict[str, str], log_path: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        log_path: Path,
+        port: int | None = None,
+        app: str = "kds.asgi:application",
+    ) -> None:
         self.port = port or free_port()
+        self.app = app  # the ASGI application, as daphne's argument names it
         self.env = env
         self.log_path = log_path
         self.process: subprocess.Popen[bytes] | None = None
@@ -53,7 +60,7 @@ class DaphneProcess:
                 "127.0.0.1",
                 "-p",
                 str(self.port),
-                "kds.asgi:application",
+                self.app,
             ],
             cwd=ROOT,
             env=self.env,

@@ -156,7 +156,27 @@ class TcpProxy:
 
 
 # The kitchen: three prep stations with routed dishes, an unmapped dish for the fallback,
-# and screens paired by link. Run in the cluster's database with `manage.py shell`.
+# and screens paired by link. Built from DISHES by `manage.py shell` in the cluster's
+# database; `stations_for` is what that routing must give each dish (the audit's check).
+DISHES = [
+    ("G1", "Lamb skewer", "grill"),
+    ("G2", "Grilled fish", "grill"),
+    ("F1", "Fries", "fryer"),
+    ("F2", "Spring rolls", "fryer"),
+    ("K1", "Mapo tofu", None),
+    ("K2", "Fried rice", None),
+]
+UNMAPPED = {"sku": "X9", "name": "Chef's special"}  # not on the menu: the fallback's
+FALLBACK, EXPO = "kitchen", "expo"  # tests/factories.py: make_kitchen()
+
+
+def stations_for(sku: str) -> set[str]:
+    """The stations the chaos kitchen's routing gives a dish: its own or the fallback,
+    and expo, which sees every line."""
+    routed = {s: station for s, _name, station in DISHES}.get(sku)
+    return {routed or FALLBACK, EXPO}
+
+
 SETUP = """
 import json
 from orders.models import MenuItem, RoutingRule, Screen, Station
@@ -165,18 +185,15 @@ from tests import factories
 k = factories.make_kitchen("chaos")
 grill = Station.objects.create(restaurant=k.restaurant, name="Grill", slug="grill", position=2)
 fryer = Station.objects.create(restaurant=k.restaurant, name="Fryer", slug="fryer", position=3)
+stations = {"grill": grill, "fryer": fryer}
 dishes = []
-for sku, name, station in [
-    ("G1", "Lamb skewer", grill), ("G2", "Grilled fish", grill),
-    ("F1", "Fries", fryer), ("F2", "Spring rolls", fryer),
-    ("K1", "Mapo tofu", None), ("K2", "Fried rice", None),
-]:
+for sku, name, station in DISHES:
     item = MenuItem.objects.create(restaurant=k.restaurant, sku=sku, name=name)
     if station is not None:
         rule = RoutingRule.objects.create(restaurant=k.restaurant, menu_item=item, position=1)
-        rule.stations.add(station)
+        rule.stations.add(stations[station])
     dishes.append({"sku": sku, "name": name})
-dishes.append({"sku": "X9", "name": "Chef's special"})  # not on the menu: the fallback
+dishes.append(UNMAPPED)
 screens = []
 for station in (k.fallback, grill, fryer):
     for n in range(SCREENS_PER_STATION):
@@ -192,7 +209,11 @@ print(json.dumps({"source": k.source.slug, "secret": k.secret, "dishes": dishes,
 
 
 def setup_kitchen(env: dict[str, str], screens_per_station: int) -> dict[str, Any]:
-    out = manage(env, "shell", "-c", SETUP.replace("SCREENS_PER_STATION", str(screens_per_station)))
+    script = (
+        f"DISHES = {DISHES!r}\nUNMAPPED = {UNMAPPED!r}\n"
+        f"SCREENS_PER_STATION = {screens_per_station}\n{SETUP}"
+    )
+    out = manage(env, "shell", "-c", script)
     return dict(json.loads(out.strip().splitlines()[-1]))
 
 

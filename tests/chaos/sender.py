@@ -7,8 +7,9 @@ the one before. About 10% of updates are delivered out of order (the newer one f
 about 20% of messages are delivered twice, and every delivery is retried with the same
 webhook-id on any non-2xx answer or timeout, against whichever server answers.
 
-The ledger records, per order, the newest state the server said it applied (an answer
-with "stale" was not applied; a cancel wins), which is what the database must hold.
+Every 2xx answer is booked in the ledger (tests/chaos/ledger.py) with the message as
+sent; what the answer says (stale, cancelled) is never used: what the database must
+hold follows from what was sent and acknowledged alone.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from typing import Any
 import httpx
 from standardwebhooks.webhooks import Webhook
 
+from tests.chaos.ledger import Ledger
+
 
 class Stalled(RuntimeError):
     """No server accepted anything for a long while: faults ended long ago, so it is a bug."""
@@ -44,16 +47,6 @@ class Message:
     def raw(self) -> bytes:
         body = {"type": self.kind, "timestamp": self.timestamp.isoformat(), "data": self.data}
         return json.dumps(body, ensure_ascii=False).encode()
-
-
-@dataclass
-class Entry:
-    """What the server acknowledged for one order."""
-
-    acknowledged: bool = False
-    cancelled: bool = False
-    applied_at: datetime | None = None
-    items: dict[str, int] = field(default_factory=dict)  # line id -> quantity
 
 
 @dataclass
@@ -104,7 +97,7 @@ class LedgerSender:
         self.cancel_share = cancel_share
         self.timeout = timeout
         self.max_attempts = max_attempts
-        self.ledger: dict[str, Entry] = {}
+        self.ledger = Ledger()
         self.tally = Tally()
         self.done = 0  # orders whose script is delivered
         self.redeliveries: list[Message] = []
@@ -185,7 +178,7 @@ class LedgerSender:
             self.tally.answers[str(response.status_code)] += 1
             if response.is_success:
                 self.last_success = time.monotonic()
-                self.book(message, response.status_code, response.json())
+                self.book(message)
                 return
             if response.status_code in (400, 401, 404, 413, 415):
                 raise AssertionError(f"refused: {response.status_code} {response.text}")
@@ -193,16 +186,14 @@ class LedgerSender:
             await asyncio.sleep(min(wait, 1.0))
         self.tally.gave_up += 1
 
-    def book(self, message: Message, status: int, answer: dict[str, Any]) -> None:
-        entry = self.ledger.setdefault(message.order_id, Entry())
-        entry.acknowledged = True
-        if message.kind == "order.cancelled" or answer.get("status") == "cancelled":
-            entry.cancelled = True
-            return
-        applied = status == 201 or not answer.get("stale", False)
-        if applied and (entry.applied_at is None or message.timestamp > entry.applied_at):
-            entry.applied_at = message.timestamp
-            entry.items = {item["id"]: item["quantity"] for item in message.data["items"]}
+    def book(self, message: Message) -> None:
+        self.ledger.acknowledge(
+            order_id=message.order_id,
+            kind=message.kind,
+            timestamp=message.timestamp,
+            data=message.data,
+            webhook_id=message.webhook_id,
+        )
 
     async def _worker(self, client: httpx.AsyncClient, queue: asyncio.Queue[list[Message]]) -> None:
         while True:

@@ -26,7 +26,14 @@ import httpx
 import pytest
 
 from tests.chaos.audit import audit
-from tests.chaos.cluster import PrivateRedis, Server, cluster_env, setup_kitchen, snapshot
+from tests.chaos.cluster import (
+    PrivateRedis,
+    Server,
+    cluster_env,
+    setup_kitchen,
+    snapshot,
+    stations_for,
+)
 from tests.chaos.conftest import require_postgres_pass, require_services
 from tests.chaos.screens import Screen, board_differences
 from tests.chaos.sender import LedgerSender
@@ -182,7 +189,7 @@ def test_it_loses_doubles_and_diverges_nothing_under_faults(cluster: Cluster) ->
         return injected, differences, sending
 
     injected, screen_differences, sending = asyncio.run(scenario())
-    result = audit(sender.ledger, snapshot(cluster.env))
+    result = audit(sender.ledger, snapshot(cluster.env), stations=stations_for)
 
     say(sender.tally.summary())
     say(
@@ -196,7 +203,8 @@ def test_it_loses_doubles_and_diverges_nothing_under_faults(cluster: Cluster) ->
     )
     assert len(injected) == 4
     assert sender.tally.gave_up == 0
+    assert result.orders == ORDERS
     assert result.lost == [], result.lost[:10]
-    assert result.doubled_count == 0, result.doubled
+    assert result.doubled == [], result.doubled[:10]
     assert result.diverged == [], result.diverged[:10]
     assert screen_differences == [], screen_differences
