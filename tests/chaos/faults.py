@@ -33,30 +33,31 @@ def fault(name: str) -> Callable[[Callable[[], None]], Callable[[], None]]:
     return register
 
 
-@fault("stale")
-def _updates_dropped_as_stale() -> None:
+def _instead_of_updates(answer: Callable[..., ingest.IngestResult]) -> None:
+    """Every update to an existing order gets `answer(order=, source=, now=)` instead."""
     apply = ingest._apply
 
     def faulty(*, source: Any, message: Any, now: Any) -> ingest.IngestResult:
         order = ingest._locked_order(source, message.order_id)
         if message.type == "order.updated" and order is not None:
-            return ingest.IngestResult(order=order, outcome=WebhookOutcome.STALE, stale=True)
+            return answer(order=order, source=source, now=now)
         return apply(source=source, message=message, now=now)
 
     ingest._apply = faulty  # type: ignore[assignment]
+
+
+@fault("stale")
+def _updates_dropped_as_stale() -> None:
+    _instead_of_updates(
+        lambda *, order, source, now: ingest.IngestResult(
+            order=order, outcome=WebhookOutcome.STALE, stale=True
+        )
+    )
 
 
 @fault("cancel")
 def _updates_cancel() -> None:
-    apply = ingest._apply
-
-    def faulty(*, source: Any, message: Any, now: Any) -> ingest.IngestResult:
-        order = ingest._locked_order(source, message.order_id)
-        if message.type == "order.updated" and order is not None:
-            return ingest._cancel(order=order, source=source, now=now)
-        return apply(source=source, message=message, now=now)
-
-    ingest._apply = faulty  # type: ignore[assignment]
+    _instead_of_updates(ingest._cancel)
 
 
 @fault("placement")
