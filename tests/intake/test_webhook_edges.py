@@ -64,7 +64,7 @@ def assert_refused(response: Any, loc: str) -> None:
     assert loc in {d["loc"] for d in body["detail"]}, body["detail"]
 
 
-NUL_FIELDS = {
+NUL_FIELDS: dict[str, dict[str, Any]] = {
     "data.id": {"id": "o\x00"},
     "data.number": {"number": "4\x002"},
     "data.table": {"table": "T\x00"},
