@@ -267,7 +267,7 @@ class Screen(models.Model):
         _("font size"), max_length=4, choices=FontSize.choices, default=FontSize.M
     )
     show_all_day = models.BooleanField(_("show all-day panel"), default=True)
-    # Voice. Empty language/voice/rate: the station's.
+    # Voice: whether and how loud this screen speaks; language, voice and rate are the station's.
     announce = models.CharField(
         _("announce"), max_length=10, choices=Announce.choices, default=Announce.OFF
     )

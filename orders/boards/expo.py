@@ -20,8 +20,9 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ..kitchen.language import speech_language
 from ..kitchen.readiness import LineState, line_state
-from ..kitchen.speech import Dish, bcp47, late_phrase, measure_for, ready_phrase
+from ..kitchen.speech import Dish, bcp47, is_chinese, late_phrase, measure_for, ready_phrase
 from ..models import (
     Line,
     LineStation,
@@ -37,14 +38,10 @@ from .station import PriorityFlags
 TEMPLATE = "orders/expo.html"
 
 
-def speech_language(station: Station) -> str:
-    return station.speech_language or station.restaurant.language or "en"
-
-
 def dish_for(line: Line, language: str) -> Dish:
     """A line as it is spoken: the menu's name in the speech language, when there is one."""
     item = line.menu_item
-    chinese = language.lower().startswith("zh")
+    chinese = is_chinese(language)
     name = line.name
     if item is not None:
         name = (item.name_zh or item.name) if chinese else (item.name or line.name)
@@ -173,7 +170,7 @@ class ExpoBoard:
 def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
     """The expo station's board: every open or ready order it sees, ready ones first."""
     now = now or timezone.now()
-    language = speech_language(station)
+    language = speech_language(restaurant=station.restaurant, station=station)
     expo_rows = list(
         LineStation.objects.filter(
             station=station,
@@ -322,7 +319,7 @@ def _course_ready_key(order_id: int, lines: list[tuple[int, str, datetime | None
 
 
 def expo_settings(station: Station) -> dict[str, Any]:
-    language = speech_language(station)
+    language = speech_language(restaurant=station.restaurant, station=station)
     return {
         "warning_seconds": station.warning_minutes * 60,
         "late_seconds": station.late_minutes * 60,

@@ -17,6 +17,7 @@ from channels.db import database_sync_to_async
 
 from ..boards.front_of_house import foh_render
 from ..boards.pickup import pickup_render
+from ..kitchen.language import page_language, speech_language
 from ..live.groups import restaurant_group, station_group
 from ..live.messages import CLOSE_FORBIDDEN
 from ..live.sockets import LayerAwareConsumer
@@ -94,7 +95,7 @@ class FrontOfHouseConsumer(_RestaurantListConsumer):
         if not allowed or restaurant is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.language = restaurant.language or "en"
+        self.language = page_language(restaurant=restaurant)
         if await self._join(restaurant):
             await self.push()
 
@@ -116,8 +117,10 @@ class PickupConsumer(_RestaurantListConsumer):
         if restaurant is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.language = restaurant.language or "en"
-        self.speech_language = _query(self.scope, "lang") or self.language
+        self.language = page_language(restaurant=restaurant)
+        self.speech_language = speech_language(
+            restaurant=restaurant, requested=_query(self.scope, "lang")
+        )
         if await self._join(restaurant):
             await self.push()
 

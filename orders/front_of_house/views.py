@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -18,16 +17,13 @@ from ..actions.errors import ActionRefused
 from ..actions.serving import UNDO_SECONDS
 from ..boards.front_of_house import foh_render
 from ..boards.pickup import pickup_render
+from ..kitchen.language import page_language, speech_language
 from ..kitchen.speech import bcp47
 from ..kitchen.speech import test_phrase as voice_test_phrase
-from ..models import Line, Order, Restaurant
+from ..models import Line, Order
 from .access import can_serve, restaurant_for, restaurant_for_pickup_token
 
 LOGIN_URL = reverse_lazy("orders:login")
-
-
-def _language(restaurant: Restaurant) -> str:
-    return restaurant.language or settings.LANGUAGE_CODE
 
 
 class FohLoginView(auth_views.LoginView):
@@ -44,7 +40,7 @@ def foh_page(request: HttpRequest) -> HttpResponse:
     restaurant = restaurant_for(request)
     if restaurant is None:
         raise Http404
-    language = _language(restaurant)
+    language = page_language(restaurant=restaurant)
     with translation.override(language):
         response = render(
             request,
@@ -108,8 +104,9 @@ def pickup_page(request: HttpRequest, token: str) -> HttpResponse:
     restaurant = restaurant_for_pickup_token(token)
     if restaurant is None:
         raise Http404
-    language = _language(restaurant)
-    speech_language = request.GET.get("lang", "") or language
+    language = page_language(restaurant=restaurant)
+    # Only a language we ship: it goes into the page, the socket's address and gettext.
+    speaks = speech_language(restaurant=restaurant, requested=request.GET.get("lang"))
     try:
         repeat = max(1, min(5, int(request.GET.get("repeat", "2"))))
     except ValueError:
@@ -120,19 +117,17 @@ def pickup_page(request: HttpRequest, token: str) -> HttpResponse:
             "orders/pickup.html",
             {
                 "restaurant": restaurant,
-                "html": pickup_render(
-                    restaurant, language=language, speech_language=speech_language
-                ),
+                "html": pickup_render(restaurant, language=language, speech_language=speaks),
                 "config": {
-                    "ws_path": f"/ws/pickup/{token}/?lang={speech_language}",
+                    "ws_path": f"/ws/pickup/{token}/?lang={speaks}",
                     "speech": {
-                        "lang": bcp47(speech_language),
+                        "lang": bcp47(speaks),
                         "voice": "",
                         "rate": 0.95,
                         "volume": 1.0,
                         "chime": True,
                         "repeat": repeat,
-                        "test_phrase": voice_test_phrase(language=speech_language),
+                        "test_phrase": voice_test_phrase(language=speaks),
                     },
                 },
                 "strings": {

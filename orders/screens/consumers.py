@@ -13,11 +13,12 @@ from datetime import timedelta
 from typing import Any
 
 from channels.db import database_sync_to_async
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from ..actions.screens import screen_seen
 from ..boards.render import RenderedBoard, board_render
 from ..boards.station import recall_render
+from ..kitchen.language import page_language
 from ..live.groups import screen_group, station_group
 from ..live.messages import (
     CLOSE_RELOAD,
@@ -66,10 +67,6 @@ def _log_connection(event: str, scope: dict[str, Any], screen: Screen | None, **
     )
 
 
-def _language(scope: dict[str, Any], screen: Screen) -> str:
-    return screen.restaurant.language or translation.get_language() or "en"
-
-
 class StationConsumer(LayerAwareConsumer):
     screen: Screen | None = None
     station_id: int = 0
@@ -89,7 +86,7 @@ class StationConsumer(LayerAwareConsumer):
             _log_connection("refused", self.scope, None, code=CLOSE_UNPAIRED)
             return
         self.station_id = self.screen.station_id
-        self.language = _language(self.scope, self.screen)
+        self.language = page_language(restaurant=self.screen.restaurant, screen=self.screen)
         groups = [station_group(self.station_id), screen_group(self.screen.pk)]
         if not await self.groups_join(groups):
             _log_connection("refused", self.scope, self.screen, code=CLOSE_TRY_AGAIN)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -16,9 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..actions.screens import screen_for_pairing_token, screen_pair
 from ..actions.serving import UNDO_SECONDS
-from ..boards.expo import expo_settings, speech_language
+from ..boards.expo import expo_settings
 from ..boards.render import board_render
 from ..boards.station import station_settings
+from ..kitchen.language import page_language, speech_language
 from ..kitchen.speech import bcp47
 from ..kitchen.speech import test_phrase as voice_test_phrase
 from ..models import Announce, Screen, Station, StationKind
@@ -105,7 +105,7 @@ def station_screen(request: HttpRequest) -> HttpResponse:
         return _unpaired(request)
     if screen.station.kind == StationKind.EXPO:
         return expo_screen(request, screen)
-    language = screen.restaurant.language or settings.LANGUAGE_CODE
+    language = page_language(restaurant=screen.restaurant, screen=screen)
     with translation.override(language):
         rendered = board_render(screen.station_id, language=language)
         response = render(
@@ -150,7 +150,7 @@ def screen_action(request: HttpRequest) -> JsonResponse:
 
 def speech_config(*, station: Station, screen: Screen | None) -> dict[str, Any]:
     """How a screen speaks: the station's language, voice and rate; the screen's the rest."""
-    language = speech_language(station)
+    language = speech_language(restaurant=station.restaurant, station=station, screen=screen)
     return {
         "announce": screen.announce if screen else Announce.ORDER,
         "lang": bcp47(language),
@@ -180,7 +180,7 @@ def speech_strings() -> dict[str, str]:
 
 def expo_screen(request: HttpRequest, screen: Screen) -> HttpResponse:
     station = screen.station
-    language = screen.restaurant.language or settings.LANGUAGE_CODE
+    language = page_language(restaurant=screen.restaurant, screen=screen)
     with translation.override(language):
         rendered = board_render(station.pk, language=language)
         response = render(
