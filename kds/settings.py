@@ -321,6 +321,22 @@ KDS_WEBHOOK_FIRE_AT_AHEAD_DAYS = 30
 # How long a rotated-out secret is still accepted.
 KDS_SECRET_ROTATION_GRACE_HOURS = 24
 
+# Kitchen printers (docs/printers.md). Tickets with Chinese go to a printer without a
+# Chinese font as an image drawn with KDS_PRINT_FONT (empty: Debian's fonts-noto-cjk,
+# found where it installs). A job the printer refuses is retried with back-off, then
+# given up (failed, listed in the admin) after KDS_PRINT_GIVE_UP_MINUTES.
+KDS_PRINT_FONT = env_str("KDS_PRINT_FONT", "")
+KDS_PRINT_FONT_BOLD = env_str("KDS_PRINT_FONT_BOLD", "")
+KDS_PRINT_GIVE_UP_MINUTES = env_int("KDS_PRINT_GIVE_UP_MINUTES", 30, minimum=1)
+
+# Server-made speech (docs/expo.md, "Spoken calls on every device"): espeak-ng from the
+# distribution, or any command given per language that reads the text on stdin and
+# writes a WAV file to {out} (e.g. piper with a voice file). Made once per phrase and
+# kept in KDS_SPEECH_CACHE_DIR.
+KDS_SPEECH_COMMAND_EN = env_str("KDS_SPEECH_COMMAND_EN", "")
+KDS_SPEECH_COMMAND_ZH = env_str("KDS_SPEECH_COMMAND_ZH", "")
+KDS_SPEECH_CACHE_DIR = Path(env_str("KDS_SPEECH_CACHE_DIR", str(BASE_DIR / "var" / "speech")))
+
 # KDS_LOG_FORMAT=json: one JSON object per line with every `extra=` field as a key
 # (kds/logformat.py); plain text otherwise.
 KDS_LOG_FORMAT = env_choice("KDS_LOG_FORMAT", "plain", {"plain": "plain", "json": "json"})

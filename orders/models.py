@@ -201,8 +201,28 @@ class Station(models.Model):
     # The board's sequence number: incremented in the same transaction as every change
     # a screen of this station must see, so a screen can notice a missed message.
     seq = models.BigIntegerField(default=0, editable=False)
+    # Printers (orders/printing): a backup printer prints this station's tickets once no
+    # screen of it has been live for this long. The two times below are kept by the
+    # scheduler's presence check (`orders.actions.presence`), not edited.
+    print_backup_after_seconds = models.PositiveIntegerField(
+        _("backup printing after (seconds)"),
+        default=60,
+        validators=[MinValueValidator(10), MaxValueValidator(3600)],
+        help_text=_(
+            "Backup printers print this station's tickets once none of its screens has "
+            "been live for this long."
+        ),
+    )
+    screens_offline_since = models.DateTimeField(
+        _("no live screen since"), null=True, blank=True, editable=False
+    )
+    backup_printing_since = models.DateTimeField(
+        _("backup printing since"), null=True, blank=True, editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=["seq"])
+    history = HistoricalRecords(
+        excluded_fields=["seq", "screens_offline_since", "backup_printing_since"]
+    )
 
     class Meta:
         verbose_name = _("station")
@@ -248,6 +268,17 @@ class Announce(models.TextChoices):
     ORDER = "order", _("Whole orders")
 
 
+class SpeechOutput(models.TextChoices):
+    AUTO = "auto", _("The browser's voice, else the server's audio")
+    SERVER = "server", _("Always the server's audio")
+
+
+class SpeechPath(models.TextChoices):
+    BROWSER = "browser", _("Browser voice")
+    SERVER = "server", _("Server audio")
+    NONE = "none", _("Cannot play sound")
+
+
 class Screen(models.Model):
     """A device that shows one station's board. A device, not a user: it is paired once."""
 
@@ -276,6 +307,25 @@ class Screen(models.Model):
     )
     chime_before_speaking = models.BooleanField(_("chime before speaking"), default=True)
     announce_late = models.BooleanField(_("announce late orders"), default=False)
+    speech_output = models.CharField(
+        _("speech output"),
+        max_length=10,
+        choices=SpeechOutput.choices,
+        default=SpeechOutput.AUTO,
+        help_text=_(
+            "Server audio works on every device (Android kiosks, a Raspberry Pi without "
+            "voices): the server makes the sound and the screen plays it."
+        ),
+    )
+    # Health, kept by the screen's connections (`orders.actions.screens`): online while a
+    # socket is open and its heartbeat (`last_seen_at`) is fresh.
+    connected_at = models.DateTimeField(_("connected"), null=True, blank=True, editable=False)
+    disconnected_at = models.DateTimeField(_("disconnected"), null=True, blank=True, editable=False)
+    app_version = models.CharField(_("app version"), max_length=40, blank=True, editable=False)
+    speech_path = models.CharField(
+        _("speaks through"), max_length=10, choices=SpeechPath.choices, blank=True, editable=False
+    )
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -784,3 +834,115 @@ class WebhookMessage(models.Model):
 
     def __str__(self) -> str:
         return self.webhook_id
+
+
+# ---------------------------------------------------------------- printers
+
+
+class PrintMode(models.TextChoices):
+    BACKUP = "backup", _("Backup: when the station's screens are down")
+    ALWAYS = "always", _("Always: every ticket")
+
+
+class PaperWidth(models.IntegerChoices):
+    MM58 = 384, _("58 mm (384 dots)")
+    MM80 = 576, _("80 mm (576 dots)")
+
+
+class Printer(models.Model):
+    """An ESC/POS network printer of one station (port 9100, the raw "JetDirect" port)."""
+
+    restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, related_name="printers")
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="printers")
+    name = models.CharField(_("name"), max_length=60)
+    host = models.CharField(_("host"), max_length=255, help_text=_("IP address or host name."))
+    port = models.PositiveIntegerField(
+        _("port"), default=9100, validators=[MinValueValidator(1), MaxValueValidator(65535)]
+    )
+    mode = models.CharField(
+        _("mode"), max_length=10, choices=PrintMode.choices, default=PrintMode.BACKUP
+    )
+    paper_width = models.PositiveIntegerField(
+        _("paper width"), choices=PaperWidth.choices, default=PaperWidth.MM80
+    )
+    chinese_font = models.BooleanField(
+        _("has a Chinese font"),
+        default=False,
+        help_text=_(
+            "Ticked: Chinese is sent as text (GB18030) for the printer's own font. "
+            "Unticked: tickets with Chinese are sent as images."
+        ),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    # Sending state, kept by the scheduler (`orders.actions.printing`).
+    retry_at = models.DateTimeField(_("next try"), null=True, blank=True, editable=False)
+    failures = models.PositiveIntegerField(_("failures in a row"), default=0, editable=False)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True, editable=False)
+    last_printed_at = models.DateTimeField(_("last printed"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("printer")
+        verbose_name_plural = _("printers")
+        ordering = ["station__position", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.host}:{self.port})"
+
+
+class PrintKind(models.TextChoices):
+    TICKET = "ticket", _("Ticket")
+    ADDED = "added", _("Added")
+    VOID = "void", _("Void")
+    CANCELLED = "cancelled", _("Order cancelled")
+
+
+class PrintStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Sending")
+    PRINTED = "printed", _("Printed")
+    FAILED = "failed", _("Failed")
+
+
+class PrintJob(models.Model):
+    """One slip for one printer, written in the transaction of the change it prints.
+
+    `payload` is the ticket as it was at that moment (`orders.printing.tickets`), so a
+    slip prints what changed even if the order changes again before it goes out.
+    """
+
+    printer = models.ForeignKey(Printer, on_delete=models.CASCADE, related_name="jobs")
+    order = models.ForeignKey(
+        Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="print_jobs"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=PrintKind.choices)
+    # Why it prints: "always", "backup", "catch-up" (arrived while the screens were down)
+    # or "reprint" (asked for by a manager).
+    reason = models.CharField(_("reason"), max_length=10)
+    payload = models.JSONField(_("ticket"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=PrintStatus.choices, default=PrintStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next try"), default=timezone.now)
+    # Set when a sender takes the job; a job still "sending" after a crash is sent again,
+    # marked REPRINT, since nobody knows whether the printer got it.
+    sending_since = models.DateTimeField(null=True, blank=True)
+    printed_at = models.DateTimeField(_("printed"), null=True, blank=True)
+    reprint = models.BooleanField(_("marked REPRINT"), default=False)
+    reprint_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reprints"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("print job")
+        verbose_name_plural = _("print jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "printer", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.payload.get('number', '')}"

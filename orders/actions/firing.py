@@ -26,10 +26,13 @@ from ..models import (
     Order,
     OrderEvent,
     OrderStatus,
+    PrintJob,
+    PrintKind,
     Screen,
     StationKind,
     TicketState,
 )
+from ..printing.plan import live_slips, print_jobs_plan
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +78,14 @@ def _fire(
             touched.add(placement.station_id)
     LineStation.objects.bulk_update(placements, ["state", "fired_at", "hold_until"])
     OrderEvent.objects.bulk_create(events)
+    # The kitchen printers' slips: a fired line reaches its station now.
+    for group in by_order.values():
+        fired = [p for p in group if p.state == TicketState.LIVE and p.fired_at == now]
+        if fired:
+            order = Order.objects.get(pk=group[0].line.order_id)
+            PrintJob.objects.bulk_create(
+                print_jobs_plan(order=order, kind=PrintKind.TICKET, slips=live_slips(fired), at=now)
+            )
     return touched
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from ..live import messages
 from ..live.broadcast import on_commit_send
 from ..live.groups import screen_group
-from ..models import Screen
+from ..live.presence import HEARTBEAT_SECONDS
+from ..models import Screen, SpeechPath
 
 # secrets.token_urlsafe(32) (orders.models.new_token): 43 URL-safe characters.
 PAIRING_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
@@ -78,3 +80,42 @@ def screen_pair(*, token: str, now: datetime | None = None) -> Screen | None:
 
 def screen_seen(*, screen: Screen, now: datetime | None = None) -> None:
     Screen.objects.filter(pk=screen.pk).update(last_seen_at=now or timezone.now())
+
+
+# ---------------------------------------------------------------- health
+# Not board changes: nothing is broadcast. The scheduler's presence check
+# (`orders.actions.presence`) turns these into a station's "no live screen" mark.
+
+
+def screen_connected(*, screen: Screen, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    Screen.objects.filter(pk=screen.pk).update(connected_at=now, last_seen_at=now)
+
+
+def screen_disconnected(*, screen: Screen, now: datetime | None = None) -> None:
+    Screen.objects.filter(pk=screen.pk).update(disconnected_at=now or timezone.now())
+
+
+def screen_heartbeat(*, screen: Screen, now: datetime | None = None) -> None:
+    """A live socket's sync: refreshes "last seen" every HEARTBEAT_SECONDS (not every sync),
+    and at once after another socket of the same screen closed."""
+    now = now or timezone.now()
+    stale = Q(last_seen_at__isnull=True) | Q(
+        last_seen_at__lt=now - timedelta(seconds=HEARTBEAT_SECONDS)
+    )
+    Screen.objects.filter(stale | Q(disconnected_at__gte=F("last_seen_at")), pk=screen.pk).update(
+        last_seen_at=now
+    )
+
+
+def screen_loaded(*, screen: Screen, app_version: str, user_agent: str) -> None:
+    """The page was (re)loaded: which version of the screen's app it runs, in which browser."""
+    Screen.objects.filter(pk=screen.pk).update(
+        app_version=app_version[:40], user_agent=user_agent[:200]
+    )
+
+
+def screen_speech_report(*, screen: Screen, path: str) -> None:
+    """How the screen speaks, as its page found out: browser voice, server audio or none."""
+    if path in SpeechPath.values:
+        Screen.objects.filter(pk=screen.pk).update(speech_path=path)

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
+from ..kitchen.allergies import is_allergy_note
 from ..models import (
     Channel,
     HeldCourseDisplay,
@@ -32,17 +33,6 @@ from ..models import (
 
 TEMPLATE = "orders/station.html"
 RECALL_WINDOW = timedelta(minutes=15)
-ALLERGY_WORDS = (
-    "allerg",
-    "过敏",
-    "peanut",
-    "nut ",
-    "gluten",
-    "sesame",
-    "shellfish",
-    "花生",
-    "麸质",
-)
 
 
 @dataclass
@@ -122,7 +112,7 @@ class Ticket(PriorityFlags):
 
     @property
     def notes_allergy(self) -> bool:
-        return _is_allergy_note(self.notes)
+        return is_allergy_note(self.notes)
 
     @property
     def since_ms(self) -> int:
@@ -169,11 +159,6 @@ def _thresholds(station: Station, placements: list[LineStation]) -> tuple[int, i
     return w * 60, lt * 60
 
 
-def _is_allergy_note(text: str) -> bool:
-    folded = text.casefold()
-    return any(word in folded for word in ALLERGY_WORDS)
-
-
 def _board_line(p: LineStation) -> BoardLine:
     line = p.line
     allergens = line.menu_item.allergens if line.menu_item else ""
@@ -186,7 +171,7 @@ def _board_line(p: LineStation) -> BoardLine:
         voided_quantity=line.voided_quantity,
         modifiers=[str(m) for m in (line.modifiers or [])],
         notes=line.notes,
-        notes_allergy=bool(line.notes) and _is_allergy_note(line.notes),
+        notes_allergy=bool(line.notes) and is_allergy_note(line.notes),
         allergens=allergens,
         course=line.course,
         seat=line.seat,

@@ -33,10 +33,13 @@ from ..models import (
     OrderEvent,
     OrderSource,
     OrderStatus,
+    PrintJob,
+    PrintKind,
     TicketState,
     WebhookMessage,
     WebhookOutcome,
 )
+from ..printing.plan import Slip, live_slips, print_jobs_plan
 from .schema import ItemIn, Message, OrderIn
 
 log = logging.getLogger(__name__)
@@ -102,6 +105,15 @@ def order_ingest(
             created=existing.outcome == WebhookOutcome.CREATED,
         )
     return result
+
+
+def _print(order: Order, kind: PrintKind, slips: list[Slip], now: datetime) -> None:
+    """The kitchen printers' slips of this change, in its transaction (orders/printing)."""
+    PrintJob.objects.bulk_create(print_jobs_plan(order=order, kind=kind, slips=slips, at=now))
+
+
+def _line_slips(line: Line, quantity: int | None = None) -> list[Slip]:
+    return [(sid, line, quantity) for sid in line.placements.values_list("station_id", flat=True)]
 
 
 def _locked_order(source: OrderSource, external_id: str) -> Order | None:
@@ -262,6 +274,7 @@ def _add_lines(
         order=order, lines=lines, routes=routes, now=now, by_update=by_update
     )
     LineStation.objects.bulk_create(placements)
+    _print(order, PrintKind.ADDED if by_update else PrintKind.TICKET, live_slips(placements), now)
     if by_update:
         OrderEvent.objects.bulk_create(
             OrderEvent(
@@ -313,6 +326,7 @@ def _void(line: Line, quantity: int, *, now: datetime, source: OrderSource) -> N
         voided_quantity=line.voided_quantity,
         counts=line.status == LineStatus.ACTIVE,
     )
+    _print(line.order, PrintKind.VOID, _line_slips(line, quantity), now)
     _line_event(
         line,
         EventKind.LINE_VOIDED,
@@ -383,6 +397,7 @@ def _update_line(line: Line, item: ItemIn, *, now: datetime, source: OrderSource
             quantity=line.quantity,
             counts=True,
         )
+        _print(line.order, PrintKind.ADDED, _line_slips(line), now)
         _line_event(
             line,
             EventKind.LINE_ADDED,
@@ -395,6 +410,7 @@ def _update_line(line: Line, item: ItemIn, *, now: datetime, source: OrderSource
         _void(line, line.quantity - item.quantity, now=now, source=source)
     changes: dict[str, Any] = {}
     if item.quantity > line.quantity:
+        _print(line.order, PrintKind.ADDED, _line_slips(line, item.quantity - line.quantity), now)
         changes["quantity"] = item.quantity
     for name, value in (
         ("modifiers", list(item.modifiers)),
@@ -425,6 +441,11 @@ def _cancel(*, order: Order, source: OrderSource, now: datetime) -> IngestResult
     order.status = OrderStatus.CANCELLED
     order.cancelled_at = now
     order.save(update_fields=["status", "cancelled_at"])
+    cooking = LineStation.objects.select_related("line__menu_item").filter(
+        line__order=order, line__status=LineStatus.ACTIVE, state=TicketState.LIVE
+    )
+    slips: list[Slip] = [(p.station_id, p.line, None) for p in cooking]
+    _print(order, PrintKind.CANCELLED, slips, now)
     # Stations still cooking it must see the cancel, struck through, until they acknowledge.
     LineStation.objects.filter(line__order=order).exclude(state=TicketState.READY).update(
         void_pending=True

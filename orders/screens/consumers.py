@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
 from typing import Any
 
 from channels.db import database_sync_to_async
-from django.utils import timezone
 
-from ..actions.screens import screen_seen
+from ..actions.screens import screen_connected, screen_disconnected, screen_heartbeat
 from ..boards.render import RenderedBoard, board_render
 from ..boards.station import recall_render
 from ..kitchen.language import page_language
@@ -45,8 +43,6 @@ log = logging.getLogger(__name__)
 
 # In-flight board renders, shared by the sockets of a station in this process.
 _renders: dict[tuple[int, str], asyncio.Future[RenderedBoard]] = {}
-
-LAST_SEEN_EVERY_SECONDS = 60
 
 # One structured line per connect, refusal and disconnect (KDS_LOG_FORMAT=json).
 screen_log = logging.getLogger("kds.screen")
@@ -93,12 +89,13 @@ class StationConsumer(LayerAwareConsumer):
             self.screen = None
             return
         _log_connection("connected", self.scope, self.screen)
-        await database_sync_to_async(screen_seen)(screen=self.screen)
+        await database_sync_to_async(screen_connected)(screen=self.screen)
         await self._send_board()
 
     async def disconnect(self, code: int) -> None:
         if self.screen is not None:
             _log_connection("disconnected", self.scope, self.screen, code=code)
+            await database_sync_to_async(screen_disconnected)(screen=self.screen)
             await self.groups_leave([station_group(self.station_id), screen_group(self.screen.pk)])
 
     # -------------------------------------------------------------- sending boards
@@ -257,12 +254,9 @@ class StationConsumer(LayerAwareConsumer):
             await self._send_patch()
 
     def _still_paired(self) -> bool:
-        """True while the screen is paired; also keeps its "last seen" (once a minute)."""
+        """True while the screen is paired; also its heartbeat ("last seen")."""
         assert self.screen is not None
-        now = timezone.now()
-        Screen.objects.filter(
-            pk=self.screen.pk, last_seen_at__lt=now - timedelta(seconds=LAST_SEEN_EVERY_SECONDS)
-        ).update(last_seen_at=now)
+        screen_heartbeat(screen=self.screen)
         return Screen.objects.filter(
             pk=self.screen.pk, revoked_at__isnull=True, paired_at__isnull=False
         ).exists()

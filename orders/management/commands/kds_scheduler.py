@@ -1,59 +1,136 @@
-"""`manage.py kds_scheduler`: the worker that fires held lines when their time comes.
+"""`manage.py kds_scheduler`: the worker for everything that happens because time passed.
 
-Courses on a delay, paced lines and scheduled orders are held with a due time in
-the database; this loop makes them live within a fraction of a second of it.
-Nothing is kept in memory, so a restart simply catches up with what is overdue,
-and several schedulers may run at once (rows are claimed with SKIP LOCKED).
+A loop of independent periodic jobs, each in its own thread so a slow one (a printer
+that does not answer) never delays another (firing held lines on time):
+
+- fire: held lines (courses on a delay, pacing, scheduled orders) go live when due;
+- presence: stations that lost or regained every screen; backup printing;
+- print: print jobs to the kitchen printers, with back-off.
+
+Nothing is kept in memory, so a restart simply catches up with what is overdue, and
+several schedulers may run at once (rows are claimed with SKIP LOCKED or by
+conditional updates).
 """
 
 from __future__ import annotations
 
 import signal
-import time
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 
 from orders.actions.firing import fire_due
+from orders.actions.presence import stations_presence_check
+from orders.actions.printing import print_jobs_send
+from orders.printing.fonts import FontMissing, font_files
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """A job the scheduler runs every `every` seconds; `run` returns a line to log, or ""."""
+
+    name: str
+    every: float
+    run: Callable[[], str]
+
+
+def _fire() -> str:
+    fired = fire_due()
+    return f"fired {fired} line(s)" if fired else ""
+
+
+def _presence() -> str:
+    changes = stations_presence_check()
+    if not changes.count:
+        return ""
+    return (
+        f"stations without a live screen: +{len(changes.offline)} -{len(changes.online)}; "
+        f"backup printing started: {len(changes.backup)}; catch-up slips: {changes.caught_up}"
+    )
+
+
+def _print() -> str:
+    outcome = print_jobs_send()
+    if not (outcome.printed or outcome.failed):
+        return ""
+    return f"printed {outcome.printed} slip(s), {outcome.failed} failed"
 
 
 class Command(BaseCommand):
-    help = "Fires held lines (courses on a delay, pacing, scheduled orders) when they are due."
+    help = "Fires held lines when due, watches the screens' presence and sends print jobs."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--interval", type=float, default=0.25, help="seconds between checks")
-        parser.add_argument("--once", action="store_true", help="check once and exit")
+        parser.add_argument(
+            "--interval", type=float, default=0.25, help="seconds between checks for firing"
+        )
+        parser.add_argument("--once", action="store_true", help="run each job once and exit")
+
+    def jobs(self, interval: float) -> list[Periodic]:
+        return [
+            Periodic("fire", interval, _fire),
+            Periodic("presence", max(interval, 1.0), _presence),
+            Periodic("print", max(interval, 0.5), _print),
+        ]
 
     def handle(self, *args: Any, **options: Any) -> None:
         interval: float = options["interval"]
         if not 0.01 <= interval <= 60:
             raise CommandError("--interval must be between 0.01 and 60 seconds")
-        stopping = False
+        try:
+            font_files()
+        except FontMissing as exc:
+            self.stderr.write(f"scheduler: {exc}")
+        jobs = self.jobs(interval)
+        if options["once"]:
+            for job in jobs:
+                self._run(job)
+            return
+        stopping = threading.Event()
 
         def stop(signum: int, frame: FrameType | None) -> None:
-            nonlocal stopping
-            stopping = True
+            stopping.set()
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        self.stdout.write(f"Scheduler running, checking every {interval:g} s.")
-        fired_total = 0
-        while not stopping:
-            try:
-                fired = fire_due()
-            except DatabaseError as exc:
-                # The database going away must not end the worker: try again shortly.
-                self.stderr.write(f"scheduler: database unavailable ({exc}); retrying")
-                close_old_connections()
-                fired = 0
-                time.sleep(min(5.0, interval * 8))
-            if fired:
-                fired_total += fired
-                self.stdout.write(f"fired {fired} line(s)")
-                self.stdout.flush()
-            if options["once"]:
-                break
-            time.sleep(interval)
-        self.stdout.write(f"Scheduler stopped; fired {fired_total} line(s).")
+        self.stdout.write(
+            "Scheduler running: " + ", ".join(f"{j.name} every {j.every:g} s" for j in jobs) + "."
+        )
+        self.stdout.flush()
+        threads = [
+            threading.Thread(target=self._loop, args=(job, stopping), name=job.name, daemon=True)
+            for job in jobs
+        ]
+        for thread in threads:
+            thread.start()
+        while not stopping.wait(0.5):
+            pass
+        for thread in threads:
+            thread.join(timeout=15)
+        self.stdout.write("Scheduler stopped.")
+
+    def _loop(self, job: Periodic, stopping: threading.Event) -> None:
+        try:
+            while not stopping.is_set():
+                pause = job.every if self._run(job) else min(5.0, job.every * 8 + 1)
+                stopping.wait(pause)
+        finally:
+            connection.close()
+
+    def _run(self, job: Periodic) -> bool:
+        """Runs the job once; False if the database was unavailable (the loop waits longer)."""
+        try:
+            said = job.run()
+        except DatabaseError as exc:
+            # The database going away must not end the worker: try again shortly.
+            self.stderr.write(f"scheduler: {job.name}: database unavailable ({exc}); retrying")
+            close_old_connections()
+            return False
+        if said:
+            self.stdout.write(f"{job.name}: {said}")
+            self.stdout.flush()
+        return True
