@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,7 @@ def print_kitchen(kitchen: factories.Kitchen, fake_printer: FakePrinter) -> Prin
     return PrintKitchen(kitchen, printer, fake_printer)
 
 
-def beef_order(order_id: str = "o-1", **data: object) -> dict[str, object]:
+def beef_order(order_id: str = "o-1", **data: Any) -> dict[str, Any]:
     """Table A12, rush, two sliced beef with modifiers and an allergy note, one tofu."""
     items = data.pop(
         "items",
@@ -64,7 +65,7 @@ def beef_order(order_id: str = "o-1", **data: object) -> dict[str, object]:
     )
     return factories.order_body(
         order_id,
-        items=items,  # type: ignore[arg-type]
+        items=items,
         table="A12",
         customer_name="Wang",
         priority="rush",

@@ -79,7 +79,7 @@ def photo_like(image: Image.Image) -> Image.Image:
     """The raster as a slip of thermal paper on a counter, for docs/printers.md."""
     ink = image.convert("L").point(lambda v: 48 if v < 128 else 255)
     paper = Image.new("RGB", (image.width + 48, image.height + 96), (250, 248, 240))
-    inked = Image.merge("RGB", [ink.point(lambda v: v * c // 255) for c in (250, 248, 240)])
+    inked = Image.merge("RGB", [ink.point(lambda v, c=c: v * c // 255) for c in (250, 248, 240)])
     paper.paste(inked, (24, 40))
     counter = Image.new("RGB", (paper.width + 80, paper.height + 80), (92, 98, 108))
     shadow = Image.new("L", paper.size, 0)
