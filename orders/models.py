@@ -521,6 +521,12 @@ class Order(models.Model):
         verbose_name = _("order")
         verbose_name_plural = _("orders")
         ordering = ["-placed_at"]
+        # Who may do what is a permission, never a group's name: renaming a group in the
+        # admin keeps its members' access. Migration 0004 gives them to the staff groups.
+        permissions = [
+            ("serve_order", "Can serve orders at front of house"),
+            ("view_reports", "Can view speed-of-service reports"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "external_id"], name="order_external_id_unique"

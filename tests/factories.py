@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import time
 import uuid
@@ -10,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
+from django.contrib.auth.models import Group, User
 from standardwebhooks.webhooks import Webhook
 
 from orders.models import OrderSource, Restaurant, SourceSecret, Station, StationKind
@@ -39,6 +42,28 @@ def make_kitchen(slug: str = "demo") -> Kitchen:
     source = OrderSource.objects.create(restaurant=restaurant, name="POS", slug=f"pos-{slug}")
     secret = SourceSecret.objects.create(source=source).secret
     return Kitchen(restaurant, fallback, expo, source, secret)
+
+
+KITCHEN_MANAGER = "Kitchen manager"
+FRONT_OF_HOUSE = "Front of house"
+
+
+def staff_groups() -> None:
+    """The staff groups with their permissions, as migrations 0002 and 0004 make them
+    (a transactional test's flush removes what migrations wrote)."""
+    importlib.import_module("orders.migrations.0002_groups").create_groups(apps, None)
+    importlib.import_module("orders.migrations.0004_staff_permissions").grant(apps, None)
+
+
+def staff_user(
+    group: str | None, *, username: str, staff: bool = False, password: str | None = None
+) -> User:
+    """A user in one of the staff groups (or none), as a manager makes them in the admin."""
+    user = User.objects.create_user(username=username, password=password, is_staff=staff)
+    if group:
+        staff_groups()
+        user.groups.add(Group.objects.get(name=group))
+    return user
 
 
 def now_rfc3339(offset_seconds: float = 0) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from orders.actions import cooking as services
 from orders.boards import render as board_module
@@ -90,9 +90,9 @@ def placement(order: Order, station: Station, line_external_id: str) -> LineStat
 
 
 def foh_user(username: str = "runner") -> User:
-    user = User.objects.create_user(username, password="pw-" + username)
-    user.groups.add(Group.objects.get_or_create(name="Front of house")[0])
-    return user
+    return factories.staff_user(
+        factories.FRONT_OF_HOUSE, username=username, password="pw-" + username
+    )
 
 
 def expo_communicator(cookie: str) -> Any:

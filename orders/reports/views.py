@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -22,19 +21,16 @@ from .. import reports
 from ..models import Channel, Restaurant, Station, StationKind
 from . import charts as report_charts
 
-KITCHEN_MANAGER = "Kitchen manager"
+VIEW_REPORTS = "orders.view_reports"
 # The longest custom period the page accepts: a year and a day for leap years.
 MAX_DAYS = 366
 
 
-def can_view_reports(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Superusers and members of the "Kitchen manager" group; nobody else."""
+def can_view_reports(user: Any) -> bool:
+    """Whoever has the permission to view reports (kitchen managers, superusers)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if getattr(user, "is_superuser", False):
-        return True
-    groups = getattr(user, "groups", None)
-    return groups is not None and groups.filter(name=KITCHEN_MANAGER).exists()
+    return bool(user.has_perm(VIEW_REPORTS))
 
 
 class ReportForm(forms.Form):

@@ -1,17 +1,15 @@
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
+from tests import factories
+
 
 def ensure_groups() -> None:
-    """The groups come from a data migration; a transactional test's flush removes them."""
-    migration = importlib.import_module("orders.migrations.0002_groups")
-    migration.create_groups(apps, None)
+    """The groups come from data migrations; a transactional test's flush removes them."""
+    factories.staff_groups()
 
 
 @pytest.fixture

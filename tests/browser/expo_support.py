@@ -137,11 +137,11 @@ def sign_in_foh(browser: Any, base_url: str, *, request: Any, username: str = "r
     """A front-of-house user's tablet page, live. The session is made by the test client
     (the sign-in form has its own test), which saves hashing a password twice per test."""
     from django.conf import settings
-    from django.contrib.auth.models import Group, User
     from django.test import Client
 
-    user = User.objects.create_user(username)
-    user.groups.add(Group.objects.get_or_create(name="Front of house")[0])
+    from tests.factories import FRONT_OF_HOUSE, staff_user
+
+    user = staff_user(FRONT_OF_HOUSE, username=username)
     client = Client()
     client.force_login(user)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -1,18 +1,14 @@
-"""Users for the access tests: the groups exist through migration 0002_groups, or are made here."""
+"""Users for the access tests, in the staff groups with their permissions."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
-KITCHEN_MANAGER = "Kitchen manager"
-FRONT_OF_HOUSE = "Front of house"
+from tests.factories import FRONT_OF_HOUSE, KITCHEN_MANAGER, staff_user
 
 
 def user_in(group: str | None, *, username: str, staff: bool = True) -> User:
-    user = User.objects.create_user(username=username, password="pw-not-used-1234", is_staff=staff)
-    if group:
-        user.groups.add(Group.objects.get_or_create(name=group)[0])
-    return user
+    return staff_user(group, username=username, staff=staff, password="pw-not-used-1234")
 
 
 def kitchen_manager() -> User:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group, User
 from django.test import Client
 
+from tests.factories import FRONT_OF_HOUSE, staff_user
 from tests.security.conftest import Site, site_urls
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,8 +21,7 @@ def counts() -> dict[str, int]:
 
 
 def test_it_refuses_front_of_house_on_every_admin_url(site: Site) -> None:
-    foh = User.objects.create_user("host", password="a-long-foh-password-1", is_staff=False)
-    foh.groups.add(Group.objects.get_or_create(name="Front of house")[0])
+    foh = staff_user(FRONT_OF_HOUSE, username="host", password="a-long-foh-password-1")
     client = Client()
     client.force_login(foh)
     before = counts()
