@@ -522,7 +522,7 @@ class Order(models.Model):
         verbose_name_plural = _("orders")
         ordering = ["-placed_at"]
         # Who may do what is a permission, never a group's name: renaming a group in the
-        # admin keeps its members' access. Migration 0004 gives them to the staff groups.
+        # admin keeps its members' access. Migration 0005 gives them to the staff groups.
         permissions = [
             ("serve_order", "Can serve orders at front of house"),
             ("view_reports", "Can view speed-of-service reports"),
