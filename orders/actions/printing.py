@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ..kitchen.language import page_language
 from ..models import Printer, PrintJob, PrintStatus
 from ..printing.encode import ticket_bytes
 from ..printing.fonts import FontMissing
@@ -41,7 +42,7 @@ def print_job_bytes(job: PrintJob) -> bytes:
     restaurant = printer.station.restaurant
     rows = ticket_rows(
         job.payload,
-        language=restaurant.language,
+        language=page_language(restaurant=restaurant),
         time_zone=restaurant.time_zone,
         reprint=job.reprint,
     )
