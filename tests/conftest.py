@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -115,6 +116,48 @@ def in_memory_layer(settings: object) -> Iterator[None]:
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()
+
+
+@dataclass(frozen=True)
+class SocketLayer:
+    backend: str  # the class name: InMemoryChannelLayer, RedisChannelLayer, ...
+    prefix: str = ""  # channels-redis' key prefix, on Redis
+
+
+@pytest.fixture
+def socket_layer(settings: Any, request: pytest.FixtureRequest) -> Iterator[SocketLayer]:
+    """The channel layer the socket tests (screens, expo, front of house, security) run on,
+    its backend's name. In the Redis pass (REDIS_URL set, as in .ci/run's second pass) it
+    is the product's own channels-redis configuration, pointed at the test Redis database
+    (KDS_TEST_REDIS_DB) under a prefix of this test's own, so isolation, sequence numbers,
+    revocation and the socket fuzz meet the layer production runs; otherwise in-memory.
+    tests/screens/test_it_runs_on_the_layer_of_the_pass.py checks which one it was."""
+    import copy
+    import uuid
+
+    import redis
+    from channels.layers import channel_layers, get_channel_layer
+
+    if not os.environ.get("REDIS_URL"):
+        request.getfixturevalue("in_memory_layer")
+        yield SocketLayer(type(get_channel_layer()).__name__)
+        return
+    url = request.getfixturevalue("redis_url")
+    layers = copy.deepcopy(settings.CHANNEL_LAYERS)
+    config = layers["default"]["CONFIG"]
+    config["hosts"] = [{**host, "address": url} for host in config["hosts"]]
+    prefix = config["prefix"] = f"kds-test-{uuid.uuid4().hex[:12]}"
+    settings.CHANNEL_LAYERS = layers
+    channel_layers.backends.clear()
+    layer = get_channel_layer()
+    yield SocketLayer(type(layer).__name__, prefix)
+    channel_layers.backends.clear()
+    # Not the layer's flush(): its connections belong to the event loops of the test.
+    server = redis.Redis.from_url(url)
+    keys = server.keys(f"{prefix}*")
+    if keys:
+        server.delete(*keys)
+    server.close()
 
 
 @pytest.fixture

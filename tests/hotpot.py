@@ -19,6 +19,7 @@ from orders.actions import cooking as services
 from orders.boards import render as board_module
 from orders.models import LineStation, MenuCategory, MenuItem, Order, RoutingRule, Screen, Station
 from tests import factories
+from tests.conftest import SocketLayer
 from tests.screens.conftest import pair, post_order
 
 __all__ = ["pair", "post_order"]
@@ -44,7 +45,7 @@ def _fresh_board_cache() -> Iterator[None]:
 
 
 @pytest.fixture
-def kitchen(transactional_db: None, in_memory_layer: None) -> Kitchen:
+def kitchen(transactional_db: None, socket_layer: SocketLayer) -> Kitchen:
     """The wok (fallback) cooks; the cold station plates sliced beef and frozen tofu."""
     k = factories.make_kitchen()
     cold = Station.objects.create(restaurant=k.restaurant, name="Cold", slug="cold", position=2)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from orders.models import MenuItem, Station
 from tests import factories
 from tests.admin.forms import admin_form_data
+from tests.conftest import SocketLayer
 
 
 def post_order(kitchen: factories.Kitchen) -> None:
@@ -23,7 +24,7 @@ def post_order(kitchen: factories.Kitchen) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_it_tells_the_stations_showing_the_dish(
-    in_memory_layer: None, manager_client: Client
+    socket_layer: SocketLayer, manager_client: Client
 ) -> None:
     kitchen = factories.make_kitchen()
     tofu = MenuItem.objects.create(restaurant=kitchen.restaurant, sku="TOFU", name="Tofu")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from orders.models import Screen, Station
 from tests import factories
 from tests.admin.forms import admin_form_data
+from tests.conftest import SocketLayer
 
 
 def screen_data(kitchen: factories.Kitchen, **changes: str) -> dict[str, str]:
@@ -91,7 +92,7 @@ def test_it_refuses_a_station_of_another_restaurant(
 
 @pytest.mark.django_db(transaction=True)
 def test_it_tells_the_station_when_display_options_change(
-    in_memory_layer: None, manager_client: Client
+    socket_layer: SocketLayer, manager_client: Client
 ) -> None:
     kitchen = factories.make_kitchen()
     screen = Screen.objects.create(restaurant=kitchen.restaurant, station=kitchen.expo, name="Pass")

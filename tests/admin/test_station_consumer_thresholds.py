@@ -16,6 +16,7 @@ from orders.models import Screen
 from tests import factories
 from tests.admin.conftest import ensure_groups
 from tests.admin.forms import admin_form_data
+from tests.conftest import SocketLayer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,7 +48,7 @@ async def next_with_settings(comm: WebsocketCommunicator) -> dict[str, Any]:
             return message
 
 
-async def test_it_sends_the_new_thresholds_to_a_connected_screen(in_memory_layer: None) -> None:
+async def test_it_sends_the_new_thresholds_to_a_connected_screen(socket_layer: SocketLayer) -> None:
     from kds.asgi import application
 
     kitchen = await database_sync_to_async(factories.make_kitchen)()

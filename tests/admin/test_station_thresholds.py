@@ -11,6 +11,7 @@ from django.urls import reverse
 from orders.models import Station
 from tests import factories
 from tests.admin.forms import admin_form_data
+from tests.conftest import SocketLayer
 
 
 def change_url(station: Station) -> str:
@@ -72,7 +73,7 @@ def test_it_does_not_bump_the_screens_when_nothing_they_show_changed(
 
 @pytest.mark.django_db(transaction=True)
 def test_it_tells_the_stations_group_after_a_save(
-    in_memory_layer: None, manager_client: Client
+    socket_layer: SocketLayer, manager_client: Client
 ) -> None:
     kitchen = factories.make_kitchen()
     layer = get_channel_layer()

@@ -15,6 +15,7 @@ from django.test import Client
 from orders.boards import render as board_module
 from orders.models import MenuItem, RoutingRule, Screen, Station
 from tests import factories
+from tests.conftest import SocketLayer
 
 ORIGIN = b"http://testserver"
 
@@ -37,7 +38,7 @@ def _fresh_board_cache() -> Iterator[None]:
 
 
 @pytest.fixture
-def kitchen2(transactional_db: None, in_memory_layer: None) -> Kitchen2:
+def kitchen2(transactional_db: None, socket_layer: SocketLayer) -> Kitchen2:
     k = factories.make_kitchen()
     b = Station.objects.create(restaurant=k.restaurant, name="Fryer", slug="fryer", position=2)
     fries = MenuItem.objects.create(restaurant=k.restaurant, sku="FRIES", name="Fries")
