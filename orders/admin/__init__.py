@@ -6,6 +6,6 @@ rules are read per order, so a rule change applies to orders that arrive afterwa
 tickets already on a screen stay where they are.
 """
 
-from . import menu, orders, restaurants, routing, screens, sources, stations
+from . import menu, orders, printers, restaurants, routing, screens, sources, stations
 
-__all__ = ["menu", "orders", "restaurants", "routing", "screens", "sources", "stations"]
+__all__ = ["menu", "orders", "printers", "restaurants", "routing", "screens", "sources", "stations"]

@@ -37,6 +37,7 @@ class ScreenForm(forms.ModelForm):
             "speech_volume",
             "chime_before_speaking",
             "announce_late",
+            "speech_output",
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -65,7 +66,15 @@ class ScreenAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
         (_("Display"), {"fields": ["font_size", "show_all_day"]}),
         (
             _("Voice"),
-            {"fields": ["announce", "speech_volume", "chime_before_speaking", "announce_late"]},
+            {
+                "fields": [
+                    "announce",
+                    "speech_output",
+                    "speech_volume",
+                    "chime_before_speaking",
+                    "announce_late",
+                ]
+            },
         ),
         (
             _("Pairing"),

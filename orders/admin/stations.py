@@ -42,6 +42,7 @@ class StationForm(forms.ModelForm):
             "auto_fire_next_course",
             "course_delay_minutes",
             "pacing",
+            "print_backup_after_seconds",
         ]
         widgets = {"colour": forms.TextInput(attrs={"type": "color"})}
 
@@ -148,6 +149,7 @@ class StationAdmin(RestaurantDefaultMixin, SimpleHistoryAdmin):
                 ]
             },
         ),
+        (_("Printers"), {"fields": ["print_backup_after_seconds"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Station]:
