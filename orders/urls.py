@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import speech_views
 from .front_of_house import views as foh_views
 from .intake import views as webhook_views
 from .live import health
@@ -16,6 +17,8 @@ urlpatterns = [
     path("pair/<str:token>/", screen_views.pair_old_link, name="pair-old-link"),
     path("screen/", screen_views.station_screen, name="screen"),
     path("screen/action/", screen_views.screen_action, name="screen-action"),
+    path("screen/speech/", speech_views.speech, name="screen-speech"),
+    path("screen/health/", speech_views.health, name="screen-health"),
     # Front of house and the pick-up board.
     path("accounts/login/", foh_views.FohLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="/foh/"), name="logout"),

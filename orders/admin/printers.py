@@ -45,7 +45,11 @@ class PrinterForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
         station, restaurant = cleaned.get("station"), cleaned.get("restaurant")
-        if station is not None and restaurant is not None and station.restaurant_id != restaurant.pk:
+        if (
+            station is not None
+            and restaurant is not None
+            and station.restaurant_id != restaurant.pk
+        ):
             self.add_error("station", _("Pick a station of %(r)s.") % {"r": restaurant})
         return cleaned
 
@@ -53,7 +57,15 @@ class PrinterForm(forms.ModelForm):
 @admin.register(Printer)
 class PrinterAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
     form = PrinterForm
-    list_display = ["name", "station", "address", "mode", "chinese_font", "state", "last_printed_at"]
+    list_display = [
+        "name",
+        "station",
+        "address",
+        "mode",
+        "chinese_font",
+        "state",
+        "last_printed_at",
+    ]
     list_filter = ["mode", "station", "is_active", "restaurant"]
     list_select_related = ["station"]
     readonly_fields = ["state", "last_printed_at"]

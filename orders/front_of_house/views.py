@@ -20,6 +20,7 @@ from ..boards.pickup import pickup_render
 from ..kitchen.language import page_language, speech_language
 from ..kitchen.speech import bcp47
 from ..kitchen.speech import test_phrase as voice_test_phrase
+from ..kitchen.voice import speech_server_config
 from ..models import Line, Order
 from .access import can_serve, restaurant_for, restaurant_for_pickup_token
 
@@ -128,6 +129,10 @@ def pickup_page(request: HttpRequest, token: str) -> HttpResponse:
                         "chime": True,
                         "repeat": repeat,
                         "test_phrase": voice_test_phrase(language=speaks),
+                        "server": {
+                            **speech_server_config(screen=None, csrf="", pickup=token),
+                            "force": request.GET.get("audio") == "server",
+                        },
                     },
                 },
                 "strings": {

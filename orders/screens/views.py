@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..actions.screens import screen_for_pairing_token, screen_pair
+from ..actions.screens import screen_for_pairing_token, screen_loaded, screen_pair
 from ..actions.serving import UNDO_SECONDS
 from ..boards.expo import expo_settings
 from ..boards.render import board_render
@@ -21,6 +21,7 @@ from ..boards.station import station_settings
 from ..kitchen.language import page_language, speech_language
 from ..kitchen.speech import bcp47
 from ..kitchen.speech import test_phrase as voice_test_phrase
+from ..kitchen.voice import app_version, speech_server_config
 from ..models import Announce, Screen, Station, StationKind
 from .commands import SCREEN_ACTIONS, perform
 from .pairing import (
@@ -103,6 +104,11 @@ def station_screen(request: HttpRequest) -> HttpResponse:
     screen = _screen(request)
     if screen is None:
         return _unpaired(request)
+    screen_loaded(
+        screen=screen,
+        app_version=app_version(),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
     if screen.station.kind == StationKind.EXPO:
         return expo_screen(request, screen)
     language = page_language(restaurant=screen.restaurant, screen=screen)
@@ -196,7 +202,10 @@ def expo_screen(request: HttpRequest, screen: Screen) -> HttpResponse:
                     "now": int(timezone.now().timestamp() * 1000),
                     "ws_path": "/ws/expo/",
                     "station": expo_settings(station),
-                    "speech": speech_config(station=station, screen=screen),
+                    "speech": {
+                        **speech_config(station=station, screen=screen),
+                        "server": speech_server_config(screen=screen, csrf=get_token(request)),
+                    },
                     "undo_seconds": UNDO_SECONDS,
                     "offline_after_ms": 3000,
                 },

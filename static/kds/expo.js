@@ -40,6 +40,7 @@ const speaker =
         volume: speechConf.volume,
         chime: speechConf.chime,
         overlay: document.getElementById("sound-overlay"),
+        server: speechConf.server,
       })
     : null;
 window.kdsSpeaker = speaker;

@@ -19,6 +19,7 @@ const speaker = createSpeaker({
   volume: speech.volume,
   chime: speech.chime,
   overlay: document.getElementById("sound-overlay"),
+  server: speech.server,
 });
 window.kdsSpeaker = speaker;
 

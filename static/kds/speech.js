@@ -10,9 +10,19 @@
 //   "not-allowed". Either shows the one-tap "enable sound" overlay; the tap replays
 //   whatever was waiting.
 // - An optional chime (WebAudio, two short tones) before each announcement.
+// - Where the browser cannot speak (no speechSynthesis, as in Android WebView, or no
+//   voice for the language, as on most Raspberry Pi Chromiums), or the screen is set
+//   to, each chunk is played as audio the server makes (`options.server`: GET
+//   url?text=…&lang=…, a WAV cached by phrase), under the same rules: one at a time,
+//   in order, none dropped, chime first. A browser voice that fails for want of a
+//   voice ("synthesis-failed" …) moves the screen to server audio, replaying that chunk.
+// - How the screen speaks ("browser", "server" or "none") is reported to
+//   `options.server.report_url` for the admin's screen health.
 
 const MAX_CHARS = 160;
 const START_TIMEOUT_MS = 5000;
+const VOICES_WAIT_MS = 1500;
+const NO_VOICE_ERRORS = ["synthesis-failed", "synthesis-unavailable", "language-unavailable", "voice-unavailable"];
 
 export function splitText(text, max = MAX_CHARS) {
   const clean = String(text || "").replace(/\s+/g, " ").trim();
@@ -50,9 +60,14 @@ export function createSpeaker(options) {
     volume: 1,
     chime: false,
     overlay: null, // element shown when speech is refused
+    server: null, // {url, params, force, report_url, csrf}: server-made audio
     ...options,
   };
   const synth = window.speechSynthesis;
+  const server = opts.server && opts.server.url ? opts.server : null;
+  let serverFallback = false; // a browser voice failed for want of a voice
+  let voicesKnown = false;
+  let reported = null;
   const queue = []; // [{chunks, index, lang, chimed}]
   let busy = false;
   let blocked = false;
@@ -105,6 +120,42 @@ export function createSpeaker(options) {
     );
   }
 
+  function browserReady() {
+    return Boolean(synth && window.SpeechSynthesisUtterance && typeof synth.speak === "function");
+  }
+
+  function voicesLoaded() {
+    try {
+      return (synth.getVoices() || []).length > 0;
+    } catch (err) {
+      return false;
+    }
+  }
+
+  // The path for a language: server audio when forced, when the browser has no speech,
+  // or (once its voices are known) no voice for the language.
+  function pathFor(lang) {
+    if (server && (server.force || serverFallback || !browserReady())) return "server";
+    if (!browserReady()) return "none";
+    if (server && voicesKnown && !pickVoice(lang)) return "server";
+    return "browser";
+  }
+
+  function report() {
+    const path = pathFor(opts.lang);
+    if (!server || !server.report_url || path === reported) return;
+    reported = path;
+    const body = new URLSearchParams({ speech: path });
+    fetch(server.report_url, {
+      method: "POST",
+      body,
+      headers: { "X-CSRFToken": server.csrf || "" },
+      credentials: "same-origin",
+    }).catch(() => {
+      reported = null; // try again with the next announcement
+    });
+  }
+
   function refused() {
     blocked = true;
     busy = false;
@@ -121,10 +172,54 @@ export function createSpeaker(options) {
     pump();
   }
 
+  function playChunk(item) {
+    const text = item.chunks[item.index];
+    const params = new URLSearchParams({ ...(server.params || {}), text, lang: item.lang });
+    const audio = new Audio(`${server.url}?${params}`);
+    audio.volume = opts.volume;
+    current = audio;
+    let done = false;
+    const end = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      finishChunk(item);
+    };
+    // Neither a failed fetch nor a stalled player may stop the queue.
+    const timer = setTimeout(() => {
+      try {
+        audio.pause();
+      } catch (err) {
+        /* nothing playing */
+      }
+      end();
+    }, START_TIMEOUT_MS + 20000 + text.length * 300);
+    audio.onended = end;
+    audio.onerror = end;
+    const playing = audio.play();
+    if (playing && typeof playing.catch === "function") {
+      playing.catch((err) => {
+        if (done) return;
+        if (err && err.name === "NotAllowedError") {
+          done = true;
+          clearTimeout(timer);
+          refused(); // the chunk stays first in the queue: the tap replays it
+          return;
+        }
+        end();
+      });
+    }
+  }
+
   function speakChunk(item) {
+    if (pathFor(item.lang) === "server") {
+      playChunk(item);
+      return;
+    }
     const text = item.chunks[item.index];
     const Utterance = window.SpeechSynthesisUtterance;
     if (!synth || !Utterance) {
+      // No speech at all and no server to ask: nothing can be said.
       queue.length = 0;
       busy = false;
       return;
@@ -157,6 +252,18 @@ export function createSpeaker(options) {
         clearTimeout(startTimer);
         clearTimeout(endTimer);
         refused();
+        return;
+      }
+      if (server && NO_VOICE_ERRORS.includes(error)) {
+        // No voice after all: the same chunk again, as server audio.
+        done = true;
+        clearTimeout(startTimer);
+        clearTimeout(endTimer);
+        serverFallback = true;
+        busy = false;
+        current = null;
+        report();
+        pump();
         return;
       }
       end(); // a voice that failed must not stop the queue
@@ -196,7 +303,8 @@ export function createSpeaker(options) {
   }
 
   function pump() {
-    if (busy || blocked || queue.length === 0) return;
+    if (busy || blocked || queue.length === 0 || waitingForVoices) return;
+    report();
     busy = true;
     const item = queue[0];
     if (opts.chime && !item.chimed) {
@@ -222,6 +330,31 @@ export function createSpeaker(options) {
     if (ctx && ctx.state === "suspended") ctx.resume().catch(() => {});
     pump();
   }
+
+  // Voices load after the page (Chrome fills the list a moment later, with
+  // "voiceschanged"); until then, or VOICES_WAIT_MS, the choice of path waits.
+  let waitingForVoices = Boolean(server && browserReady() && !server.force);
+  function voicesSettled() {
+    if (!waitingForVoices) return;
+    waitingForVoices = false;
+    voicesKnown = true;
+    pump();
+    report();
+  }
+  if (waitingForVoices) {
+    if (voicesLoaded()) {
+      waitingForVoices = false;
+      voicesKnown = true;
+    } else {
+      if (typeof synth.addEventListener === "function") {
+        synth.addEventListener("voiceschanged", () => {
+          if (voicesLoaded()) voicesSettled();
+        });
+      }
+      setTimeout(voicesSettled, VOICES_WAIT_MS);
+    }
+  }
+  if (!waitingForVoices) report();
 
   if (opts.overlay) {
     opts.overlay.addEventListener("click", unblock);
@@ -252,6 +385,9 @@ export function createSpeaker(options) {
     },
     get blocked() {
       return blocked;
+    },
+    get path() {
+      return pathFor(opts.lang);
     },
   };
 }

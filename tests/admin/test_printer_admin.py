@@ -72,7 +72,9 @@ def test_it_refuses_a_printer_it_could_not_reach(
     assert not Printer.objects.exists()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(host=st.text(max_size=300), port=st.text(max_size=30))
 def test_it_never_fails_on_any_host_or_port(
     printer_manager: Client, kitchen: factories.Kitchen, host: str, port: str

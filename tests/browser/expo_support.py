@@ -25,7 +25,12 @@ SPY = """
   let active = null;
   const spy = {
     speaking: false, pending: false, paused: false,
-    getVoices() { return []; },
+    // A browser with voices for both languages (an empty list would send the screen
+    // to server audio: tests/browser/test_expo_speaks_without_speech_synthesis.py).
+    getVoices() {
+      return [{ name: "Spy English", lang: "en-US", voiceURI: "spy-en" },
+              { name: "Spy 中文", lang: "zh-CN", voiceURI: "spy-zh" }];
+    },
     speak(u) {
       if (window.__speechMode === "refuse") {
         refused.push({ text: u.text, lang: u.lang });
