@@ -74,7 +74,11 @@ def frames(data: bytes) -> int:
 @pytest.mark.parametrize(
     ("language", "phrases", "lang"),
     [
-        ("", ["Table A12, order 42: one mapo tofu, ready", "Order 43: one mapo tofu, ready"], "en-US"),
+        (
+            "",
+            ["Table A12, order 42: one mapo tofu, ready", "Order 43: one mapo tofu, ready"],
+            "en-US",
+        ),
         ("zh-hans", ["A12桌 42号，麻婆豆腐一份，出餐了", "43号，麻婆豆腐一份，出餐了"], "zh-CN"),
     ],
 )
@@ -111,7 +115,9 @@ def test_it_plays_server_audio_of_the_exact_phrase_once_per_ready_order(
     assert [(s["text"][0], s["lang"][0]) for s in said] == [(p, lang) for p in phrases]
     assert not any(p["overlap"] or p.get("error") for p in played)
     assert played[0]["end"] <= played[1]["start"]
-    bodies = {parse_qs(urlparse(url).query)["text"][0]: (status, body) for url, status, body in expo.audio}
+    bodies = {
+        parse_qs(urlparse(url).query)["text"][0]: (status, body) for url, status, body in expo.audio
+    }
     for phrase in phrases:
         status, body = bodies[phrase]
         assert status == 200 and body[:4] == b"RIFF" and body[8:12] == b"WAVE"
