@@ -63,6 +63,7 @@ class ExpoLine:
     sent_back: bool
     ready_key: str  # changes each time the line becomes ready; empty while it is not
     say: str
+    is_new: bool = False  # added by an update
 
     @property
     def is_ready(self) -> bool:
@@ -135,6 +136,8 @@ class ExpoTicket(PriorityFlags):
 
     # An earlier course ready while a later one cooks (a hot pot's base): said too.
     course_ready_key: str = ""
+    # Dishes added after the order was served or handed over.
+    is_addition: bool = False
 
     @property
     def ready_key(self) -> str:
@@ -247,6 +250,7 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
                         sent_back=any(x.sent_back for x in prep),
                         ready_key=ready_key,
                         say=say,
+                        is_new=line.added_by_update,
                     )
                 )
         is_ready = order.status == OrderStatus.READY
@@ -267,6 +271,7 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
                 customer_name=order.customer_name,
                 priority=order.priority,
                 notes=order.notes,
+                is_addition=order.reopened_at is not None,
                 is_ready=is_ready,
                 since=since,
                 ready_at=order.ready_at if is_ready else None,

@@ -101,6 +101,8 @@ class Ticket(PriorityFlags):
     warning_seconds: int
     late_seconds: int
     lines: list[BoardLine] = field(default_factory=list)
+    # Dishes added after the order was served or handed over (its new lines say "NEW").
+    is_addition: bool = False
 
     @property
     def key(self) -> str:
@@ -247,6 +249,7 @@ def board(station: Station, *, now: datetime | None = None) -> Board:
                 priority=order.priority,
                 notes=order.notes,
                 cancelled=order.status == OrderStatus.CANCELLED,
+                is_addition=order.reopened_at is not None,
                 since=since,
                 warning_seconds=warning,
                 late_seconds=late,

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from ..kitchen.courses import plan_placements
 from ..kitchen.placements import order_station_ids
-from ..kitchen.readiness import order_is_ready
+from ..kitchen.readiness import order_readiness
 from ..kitchen.routing import LineFacts, RoutingTable
 from ..live.sequence import stations_touch
 from ..models import (
@@ -292,16 +292,24 @@ def _add_lines(
 
 def _follow_readiness(order: Order, *, now: datetime, source: OrderSource) -> None:
     """Open or ready as the lines say (`orders.kitchen.readiness`): an order of dishes with
-    nothing to cook is ready on arrival; a new dish to cook makes a ready order open."""
-    ready = order_is_ready(order=order)
-    if order.status == OrderStatus.OPEN and ready:
+    nothing to cook is ready on arrival; a new dish to cook makes a ready order open.
+
+    An addition to an order already served or handed over (a second round, a forgotten
+    side, a voided dish that comes back) reopens it: it is back on the stations and at
+    expo, flagged as an addition, and is served again when the addition is.
+    """
+    status = order_readiness(order=order)
+    if order.status == OrderStatus.OPEN and status == OrderStatus.READY:
         order.status, order.ready_at = OrderStatus.READY, now
         OrderEvent.objects.create(order=order, kind=EventKind.READY, at=now, source=source)
-    elif order.status == OrderStatus.READY and not ready:
+    elif order.status == OrderStatus.READY and status == OrderStatus.OPEN:
         order.status, order.ready_at = OrderStatus.OPEN, None
+    elif order.status == OrderStatus.SERVED and status != OrderStatus.SERVED:
+        order.status, order.served_at, order.reopened_at = status, None, now
+        order.ready_at = now if status == OrderStatus.READY else None
     else:
         return
-    order.save(update_fields=["status", "ready_at"])
+    order.save(update_fields=["status", "ready_at", "served_at", "reopened_at"])
 
 
 def _line_event(
@@ -384,11 +392,13 @@ def _update(
 
 def _update_line(line: Line, item: ItemIn, *, now: datetime, source: OrderSource) -> None:
     if line.status == LineStatus.VOIDED:
-        # A line that comes back after a void: live again, with the sender's quantity.
-        line.status = LineStatus.ACTIVE
-        line.quantity = item.quantity
-        line.changed_at = now
-        line.save(update_fields=["status", "quantity", "changed_at"])
+        # A line that comes back after a void: live again, whole, as the sender has it
+        # now (its quantity, and its notes and modifiers: an allergy note must not be lost).
+        fields = _item_fields(line, item)
+        for name, value in fields.items():
+            setattr(line, name, value)
+        line.status, line.added_by_update, line.changed_at = LineStatus.ACTIVE, True, now
+        line.save(update_fields=[*fields, "status", "added_by_update", "changed_at"])
         line.placements.update(
             void_pending=False,
             state=TicketState.LIVE,
@@ -408,20 +418,13 @@ def _update_line(line: Line, item: ItemIn, *, now: datetime, source: OrderSource
         return
     if item.quantity < line.quantity:
         _void(line, line.quantity - item.quantity, now=now, source=source)
-    changes: dict[str, Any] = {}
     if item.quantity > line.quantity:
         _print(line.order, PrintKind.ADDED, _line_slips(line, item.quantity - line.quantity), now)
-        changes["quantity"] = item.quantity
-    for name, value in (
-        ("modifiers", list(item.modifiers)),
-        ("notes", item.notes or ""),
-        ("name", item.name),
-        ("seat", item.seat),
-    ):
-        if getattr(line, name) != value:
-            changes[name] = value
-    if item.course is not None and item.course != line.course:
-        changes["course"] = item.course
+    changes = {
+        name: value
+        for name, value in _item_fields(line, item).items()
+        if getattr(line, name) != value and (name != "quantity" or value > line.quantity)
+    }
     if not changes:
         return
     for name, value in changes.items():
@@ -433,6 +436,18 @@ def _update_line(line: Line, item: ItemIn, *, now: datetime, source: OrderSource
     _line_event(
         line, EventKind.LINE_CHANGED, now=now, source=source, data={"fields": sorted(changes)}
     )
+
+
+def _item_fields(line: Line, item: ItemIn) -> dict[str, Any]:
+    """What the sender's item says a line's fields are now (a course left out stays)."""
+    return {
+        "quantity": item.quantity,
+        "modifiers": list(item.modifiers),
+        "notes": item.notes or "",
+        "name": item.name,
+        "seat": item.seat,
+        "course": item.course if item.course is not None else line.course,
+    }
 
 
 def _cancel(*, order: Order, source: OrderSource, now: datetime) -> IngestResult:
