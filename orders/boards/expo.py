@@ -33,6 +33,7 @@ from ..models import (
     StationKind,
     TicketState,
 )
+from .fragments import fragment
 from .station import PriorityFlags
 
 TEMPLATE = "orders/expo.html"
@@ -339,6 +340,14 @@ def expo_settings(station: Station) -> dict[str, Any]:
     }
 
 
+def _ticket_html(t: ExpoTicket) -> str:
+    return fragment(
+        f"{TEMPLATE}#ticket",
+        t,
+        lambda: render_to_string(f"{TEMPLATE}#ticket", {"t": t}).strip(),
+    )
+
+
 def expo_render_parts(
     station: Station, language: str
 ) -> tuple[int, tuple[tuple[str, str], ...], str, dict[str, Any]]:
@@ -346,8 +355,6 @@ def expo_render_parts(
     b = expo_board(station)
     # Times on the tickets (an upcoming order's start) read in the restaurant's zone.
     with translation.override(language), timezone.override(station.restaurant.time_zone):
-        tickets = tuple(
-            (t.key, render_to_string(f"{TEMPLATE}#ticket", {"t": t}).strip()) for t in b.tickets
-        )
+        tickets = tuple((t.key, _ticket_html(t)) for t in b.tickets)
         summary = render_to_string(f"{TEMPLATE}#summary", {"b": b}).strip()
     return b.seq, tickets, summary, expo_settings(station)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.safestring import SafeString, mark_safe
 
 from ..models import Station, StationKind
+from . import fragments
 from .expo import expo_render_parts
 from .station import station_render_parts
 
@@ -99,3 +100,4 @@ def _settings_key(station: Station) -> tuple[Any, ...]:
 def cache_clear() -> None:
     with _cache_lock:
         _cache.clear()
+    fragments.cache_clear()

@@ -14,25 +14,25 @@ from typing import Any
 from channels.db import database_sync_to_async
 
 from ..actions.screens import screen_connected, screen_disconnected, screen_heartbeat
-from ..boards.render import RenderedBoard, board_render
+from ..boards.render import RenderedBoard
 from ..boards.station import recall_render
 from ..kitchen.language import page_language
-from ..live.groups import screen_group, station_group
+from ..live.groups import screen_group
 from ..live.messages import (
     CLOSE_RELOAD,
     CLOSE_REVOKED,
     CLOSE_TRY_AGAIN,
     CLOSE_UNPAIRED,
 )
-from ..live.sockets import LayerAwareConsumer
+from ..live.sockets import LAYER_ERRORS, LayerAwareConsumer
 from ..models import Screen, Station
 from .commands import EXPO_ACTIONS, SCREEN_ACTIONS, expo_perform, perform
+from .feed import StationFeed, patch_message, station_feed
 from .pairing import screen_active, screen_from_cookie
 from .protocol import (
     CLOSE_BINARY,
     CLOSE_TOO_BIG,
     MAX_MESSAGE_CHARS,
-    MESSAGE_BUDGET,
     board_parts,
     now_ms,
     parse_action,
@@ -41,8 +41,6 @@ from .protocol import (
 
 log = logging.getLogger(__name__)
 
-# In-flight board renders, shared by the sockets of a station in this process.
-_renders: dict[tuple[int, str], asyncio.Future[RenderedBoard]] = {}
 
 # One structured line per connect, refusal and disconnect (KDS_LOG_FORMAT=json).
 screen_log = logging.getLogger("kds.screen")
@@ -64,14 +62,22 @@ def _log_connection(event: str, scope: dict[str, Any], screen: Screen | None, **
 
 
 class StationConsumer(LayerAwareConsumer):
+    """A station screen's socket. Its board comes from the station's feed in this process
+    (`feed.py`): one render and one encoded patch per change for all of its sockets."""
+
     screen: Screen | None = None
     station_id: int = 0
     language: str = "en"
-    sent_seq: int = -1
-    sent: dict[str, str]
+    feed: StationFeed | None = None
+    sent: RenderedBoard | None = None  # the board this socket holds
+    holding = False  # sending a board or a settings answer: the feed waits for us
+    _settings_lock: asyncio.Lock | None = None
+
+    @property
+    def sent_seq(self) -> int:
+        return self.sent.seq if self.sent is not None else -1
 
     async def connect(self) -> None:
-        self.sent = {}
         self.screen = await database_sync_to_async(screen_from_cookie)(screen_cookie(self.scope))
         await self.accept()
         if self.screen is None:
@@ -83,53 +89,43 @@ class StationConsumer(LayerAwareConsumer):
             return
         self.station_id = self.screen.station_id
         self.language = page_language(restaurant=self.screen.restaurant, screen=self.screen)
-        groups = [station_group(self.station_id), screen_group(self.screen.pk)]
-        if not await self.groups_join(groups):
+        feed = station_feed(
+            layer=self.channel_layer, station_id=self.station_id, language=self.language
+        )
+        if not await self.groups_join([screen_group(self.screen.pk)]) or not await self._join(feed):
             _log_connection("refused", self.scope, self.screen, code=CLOSE_TRY_AGAIN)
             self.screen = None
             return
         _log_connection("connected", self.scope, self.screen)
         await database_sync_to_async(screen_connected)(screen=self.screen)
-        await self._send_board()
+        await self._send_board(fresh=True)
+
+    async def _join(self, feed: StationFeed) -> bool:
+        try:
+            await feed.join(self)
+        except LAYER_ERRORS as exc:
+            log.warning("channel layer unavailable (%s); closing the socket to retry", exc)
+            await self.close(code=CLOSE_TRY_AGAIN)
+            return False
+        self.feed = feed
+        return True
 
     async def disconnect(self, code: int) -> None:
         if self.screen is not None:
             _log_connection("disconnected", self.scope, self.screen, code=code)
             await database_sync_to_async(screen_disconnected)(screen=self.screen)
-            await self.groups_leave([station_group(self.station_id), screen_group(self.screen.pk)])
+            await self.groups_leave([screen_group(self.screen.pk)])
+        if self.feed is not None:
+            await self.feed.leave(self)
 
     # -------------------------------------------------------------- sending boards
 
-    async def _render(self, min_seq: int = 0) -> RenderedBoard:
-        """The station's board, rendered once for every socket of it in this process.
+    async def _board(self, *, min_seq: int = 0, fresh_within: float | None = None) -> RenderedBoard:
+        assert self.feed is not None
+        return await self.feed.board(min_seq=min_seq, fresh_within=fresh_within)
 
-        A broadcast reaches every screen of a station at once; they share one render
-        rather than queueing one each on the database thread. A shared render that
-        began before the change a socket was told about (seq below `min_seq`) is not
-        good enough for it: it renders again.
-        """
-        key = (self.station_id, self.language)
-        task = _renders.get(key)
-        if task is None:
-            task = asyncio.ensure_future(
-                database_sync_to_async(board_render)(self.station_id, language=self.language)
-            )
-            _renders[key] = task
-            task.add_done_callback(
-                lambda done: _renders.pop(key, None) if _renders.get(key) is done else None
-            )
-        # Shielded: one socket closing mid-render must not cancel it for the others.
-        rendered = await asyncio.shield(task)
-        if rendered.seq < min_seq:
-            rendered = await database_sync_to_async(board_render)(
-                self.station_id, language=self.language
-            )
-        return rendered
-
-    async def _send_board(self) -> None:
-        rendered = await self._render()
-        self.sent = rendered.ticket_hashes()
-        self.sent_seq = rendered.seq
+    async def _send_board(self, *, fresh: bool = False) -> None:
+        rendered = await self._board(fresh_within=0 if fresh else None)
         message = {
             "type": "board",
             "seq": rendered.seq,
@@ -139,8 +135,31 @@ class StationConsumer(LayerAwareConsumer):
             "settings": rendered.settings,
             "screen": self._screen_options(),
         }
-        for part in board_parts(message):
-            await self.send_json(part)
+        self.sent = rendered
+        self.holding = True  # a board in parts: no patch between its parts
+        try:
+            for part in board_parts(message):
+                await self.send_json(part)
+        finally:
+            self.holding = False
+        await self._catch_up()
+
+    async def _catch_up(self, *, with_screen: bool = False) -> None:
+        """Sends the patch from what this socket holds to the feed's newest board, if newer."""
+        newest = self.feed.latest if self.feed is not None else None
+        if newest is None or self.sent is None:
+            return
+        if newest.seq <= self.sent.seq and not with_screen:
+            return
+        message = patch_message(self.sent, newest)
+        if message is None:
+            # Too much changed for one message: the whole board, in parts.
+            await self._send_board()
+            return
+        if with_screen:
+            message["screen"] = self._screen_options()
+        self.sent = newest
+        await self.send_json(message)
 
     def _screen_options(self) -> dict[str, Any]:
         """This screen's display options from the admin, applied by the page as they change."""
@@ -148,62 +167,52 @@ class StationConsumer(LayerAwareConsumer):
             return {}
         return {"font_size": self.screen.font_size, "show_all_day": self.screen.show_all_day}
 
-    async def _send_patch(self, min_seq: int = 0) -> None:
+    async def _send_patch(self) -> None:
+        """Brings this socket up to the database (the feed patches the station's others)."""
         try:
-            rendered = await self._render(min_seq)
+            await self._board(fresh_within=0)
         except Station.DoesNotExist:
-            # The station was deleted under its screens: nothing left to show.
-            await self.screen_revoked({})
+            await self.station_gone()
             return
-        if rendered.seq == self.sent_seq:
-            return
-        hashes = rendered.ticket_hashes()
-        upsert = [
-            [key, html] for key, html in rendered.tickets if self.sent.get(key) != hashes[key]
-        ]
-        if sum(len(html) for _, html in upsert) > MESSAGE_BUDGET:
-            # Too much changed for one message: the whole board, in parts.
-            await self._send_board()
-            return
-        base = self.sent_seq
-        self.sent = hashes
-        self.sent_seq = rendered.seq
-        await self.send_json(
-            {
-                "type": "patch",
-                "seq": rendered.seq,
-                "base": base,
-                "now": now_ms(),
-                "order": [key for key, _ in rendered.tickets],
-                "upsert": upsert,
-                "all_day": rendered.all_day,
-                "settings": rendered.settings,
-                "screen": self._screen_options(),
-            }
-        )
+        await self._catch_up()
 
-    # -------------------------------------------------------------- channel layer
+    # -------------------------------------------------------------- from the feed
 
-    async def station_changed(self, message: dict[str, Any]) -> None:
-        seq = int(message.get("seq", 0))
-        if seq <= self.sent_seq:
-            return
-        # Screen settings saves touch the station too: pick up this screen's new options,
-        # and if it was moved to another station, have the page load that one. Only those
-        # saves can change a screen; revocation has its own message, and the screen's
-        # periodic sync re-checks it anyway.
+    async def board_too_big_for_a_patch(self) -> None:
+        await self._send_board()
+
+    async def station_gone(self) -> None:
+        # The station was deleted under its screens: nothing left to show.
+        await self.screen_revoked({})
+
+    async def settings_changed(self, seq: int) -> None:
+        """Screen settings saves touch the station too: pick up this screen's new options,
+        and if it was moved to another station, have the page load that one. Only those
+        saves can change a screen; revocation has its own message, and the screen's
+        periodic sync re-checks it anyway."""
         assert self.screen is not None
-        if message.get("reason") == "settings":
-            fresh = await database_sync_to_async(screen_active)(screen_id=self.screen.pk)
-            if fresh is None:
-                await self.screen_revoked({})
-                return
-            if fresh.station_id != self.station_id:
-                await self.send_json({"type": "reload"})
-                await self.close(code=CLOSE_RELOAD)
-                return
-            self.screen = fresh
-        await self._send_patch(seq)
+        if self._settings_lock is None:
+            self._settings_lock = asyncio.Lock()
+        async with self._settings_lock:
+            self.holding = True
+            try:
+                fresh = await database_sync_to_async(screen_active)(screen_id=self.screen.pk)
+                if fresh is None:
+                    await self.screen_revoked({})
+                    return
+                if fresh.station_id != self.station_id:
+                    await self.send_json({"type": "reload"})
+                    await self.close(code=CLOSE_RELOAD)
+                    return
+                self.screen = fresh
+                try:
+                    await self._board(min_seq=seq)
+                except Station.DoesNotExist:
+                    await self.station_gone()
+                    return
+            finally:
+                self.holding = False
+            await self._catch_up(with_screen=True)
 
     async def screen_revoked(self, message: dict[str, Any]) -> None:
         await self.send_json({"type": "unpaired"})
@@ -235,11 +244,13 @@ class StationConsumer(LayerAwareConsumer):
             return
         action = content.get("action")
         if action == "resync":
-            await self._send_board()
+            await self._send_board(fresh=True)
         elif action == "sync":
             if not await database_sync_to_async(self._still_paired)():
                 await self.screen_revoked({})
                 return
+            # The safety net for a lost broadcast. Syncs from a kitchen of screens that
+            # arrive during one read of the station share the next.
             await self._send_patch()
             await self.send_json(
                 {"type": "pong", "seq": self.sent_seq, "now": now_ms(), "t": content.get("t")}

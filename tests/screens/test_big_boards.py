@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from orders.models import Order
-from orders.screens.consumers import MESSAGE_BUDGET
+from orders.screens.protocol import MESSAGE_BUDGET
 from tests import factories
 from tests.screens.conftest import Kitchen2, connect, pair, post_order, sync
 
