@@ -182,7 +182,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kds.static_files.AsyncWhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -318,6 +318,10 @@ KDS_WEBHOOK_RETRY_AFTER_SECONDS = env_int("KDS_WEBHOOK_RETRY_AFTER_SECONDS", 5, 
 # within this many days either side, fire_at at most this many days ahead.
 KDS_WEBHOOK_PLACED_AT_WINDOW_DAYS = 365
 KDS_WEBHOOK_FIRE_AT_AHEAD_DAYS = 30
+# Webhooks being stored at once by one process, beyond which it answers 503 with
+# Retry-After at once instead of queueing (past the rate it can sustain, a queue only
+# makes every answer late; the sender retries, and a retry changes nothing).
+KDS_WEBHOOK_MAX_IN_FLIGHT = env_int("KDS_WEBHOOK_MAX_IN_FLIGHT", 64, minimum=1)
 # How long a rotated-out secret is still accepted.
 KDS_SECRET_ROTATION_GRACE_HOURS = 24
 

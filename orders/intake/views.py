@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from channels.db import database_sync_to_async
 from django.conf import settings
 from django.db import DatabaseError, DataError, InterfaceError, InternalError, OperationalError
 from django.http import HttpRequest, JsonResponse
@@ -47,9 +48,33 @@ def _read_body(request: HttpRequest, limit: int) -> bytes | None:
     return None if len(body) > limit else body
 
 
+# Webhooks of this process between arrival and answer (the event loop is one thread).
+_in_flight = 0
+
+
 @csrf_exempt
 @require_POST
-def order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
+async def order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
+    """Async behind async middleware, so the request stays on the event loop but for one
+    hop to the request's thread for the checks and the transaction (a sync view behind
+    WhiteNoise's sync middleware hopped loop → thread → loop → thread)."""
+    global _in_flight
+    if _in_flight >= settings.KDS_WEBHOOK_MAX_IN_FLIGHT:
+        log.warning(
+            "webhook refused: %d in flight",
+            _in_flight,
+            extra={"source": source_slug, "status": 503, "outcome": "overloaded"},
+        )
+        return _unavailable()
+    _in_flight += 1
+    try:
+        response: JsonResponse = await _in_worker(request, source_slug)
+    finally:
+        _in_flight -= 1
+    return response
+
+
+def _order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
     # Structured fields of the one log line every request ends with (KDS_LOG_FORMAT=json
     # makes each a key): source, webhook_id, status, and the order when there is one.
     outcome: dict[str, Any] = {
@@ -141,3 +166,9 @@ def order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
         },
     )
     return JsonResponse(result.as_json(), status=result.http_status)
+
+
+# Like any sync view: in the request's own thread (thread-sensitive, so the test client's
+# transaction sees it too), closing connections that are broken or past their age
+# before and after, so a pooled connection goes back to the pool.
+_in_worker = database_sync_to_async(_order_webhook)
