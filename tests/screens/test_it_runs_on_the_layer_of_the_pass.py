@@ -30,5 +30,5 @@ async def test_it_joins_the_station_group_on_the_layer_of_the_pass(
     await comm.disconnect()
 
     assert board["type"] == "board"
-    assert len(joined) == 1  # the screen's channel, in Redis
+    assert len(joined) == 1  # the station feed's channel in this process, in Redis
     assert server.zrange(group, 0, -1) == []  # and gone when it left
