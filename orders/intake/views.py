@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from channels.db import database_sync_to_async
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import DatabaseError, DataError, InterfaceError, InternalError, OperationalError
 from django.http import HttpRequest, JsonResponse
@@ -168,7 +168,7 @@ def _order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
     return JsonResponse(result.as_json(), status=result.http_status)
 
 
-# Like any sync view: in the request's own thread (thread-sensitive, so the test client's
-# transaction sees it too), closing connections that are broken or past their age
-# before and after, so a pooled connection goes back to the pool.
-_in_worker = database_sync_to_async(_order_webhook)
+# As Django runs any sync view: in the request's own thread (thread-sensitive), where
+# the request_started/finished signals close connections broken or past their age, so
+# a pooled connection goes back to the pool (and the test client's transaction holds).
+_in_worker = sync_to_async(_order_webhook)
