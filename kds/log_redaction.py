@@ -1,7 +1,7 @@
 """Keeps screen secrets out of the logs: pairing tokens (in /pair/<token>/ paths, which
 Django's request and CSRF warnings print) and screen cookie values.
 
-Attached to every handler in kds/settings.py (the "security (issue 9)" section); it
+Attached to every handler in kds/settings.py (its "security" section); it
 rewrites the message and any `extra=` value whose text holds such a secret.
 """
 

@@ -378,7 +378,7 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # ---------------------------------------------------------------- end production: HTTPS
 
-# ---------------------------------------------------------------- security (issue 9)
+# ---------------------------------------------------------------- security
 # Content-Security-Policy (django-csp): scripts only from our own static files, never
 # inline; styles may be inline (the admin and the screens' colour variables use style
 # attributes). connect-src 'self' covers the screens' same-origin WebSocket.
@@ -428,4 +428,4 @@ _logging.setdefault("filters", {})["kds_redact_screen_secrets"] = {
 }
 for _handler in _logging["handlers"].values():
     _handler.setdefault("filters", []).append("kds_redact_screen_secrets")
-# ---------------------------------------------------------------- end security (issue 9)
+# ---------------------------------------------------------------- end security

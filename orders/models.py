@@ -1,8 +1,8 @@
 """The orders domain: restaurants, sources, stations, menu, orders and their event log.
 
-Writes that change what a screen shows go through the service functions in
-`orders/services.py` and `orders/intake.py`; they run in one transaction, bump
-the affected stations' sequence numbers in it, and broadcast after commit.
+Writes that change what a screen shows go through `orders/actions/` and
+`orders/intake/`; they run in one transaction, bump the affected stations' sequence
+numbers in it, and broadcast after commit.
 """
 
 from __future__ import annotations
@@ -241,10 +241,6 @@ class Station(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def group_name(self) -> str:
-        return f"station-{self.pk}"
-
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if self.warning_minutes is not None and self.late_minutes is not None:
@@ -354,7 +350,7 @@ class Screen(models.Model):
         if not self.pairing_token:
             return ""
         # The token goes in the #fragment: browsers never send it, so no access log,
-        # proxy log or Referer header ever holds it (orders/screen_views.py: pair).
+        # proxy log or Referer header ever holds it (orders/screens/views.py: pair).
         return f"{base}/pair/#{self.pairing_token}"
 
 
@@ -580,7 +576,7 @@ class Line(models.Model):
     changed_at = models.DateTimeField(_("changed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     position = models.PositiveSmallIntegerField(default=0)
-    # Copies of the order's facts, for the reports (orders/reports.py), so a year of
+    # Copies of the order's facts, for the reports (orders/reports/), so a year of
     # lines is read from one index without joining the orders. Set when the line is
     # created; intake's `_update` (placed_at, channel) and `_cancel` keep them right.
     restaurant = models.ForeignKey(
@@ -647,13 +643,13 @@ class LineStation(models.Model):
     void_pending = models.BooleanField(default=False)
     # Sent back by expo: shown flagged.
     sent_back = models.BooleanField(default=False)
-    # Copies of the line's and the order's facts, for the reports (orders/reports.py):
+    # Copies of the line's and the order's facts, for the reports (orders/reports/):
     # a year of tickets is read from one index, joining neither lines nor orders.
-    # Set when the placement is created (`firing.plan_placements`, or `save()`);
+    # Set when the placement is created (`kitchen.courses.plan_placements`, or `save()`);
     # intake keeps them right: `_update` (placed_at, channel), `_void` and
     # `_update_line` (quantities, `counts`), `_cancel` (`counts`). Ticket times are
     # still read from `fired_at` and `ready_at`, so the bump, recall, firing and
-    # send-back services write nothing extra.
+    # send-back actions write nothing extra.
     restaurant = models.ForeignKey(
         Restaurant,
         on_delete=models.DO_NOTHING,

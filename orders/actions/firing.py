@@ -9,11 +9,9 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from ..kitchen.courses import longest_prep, next_course, pace_delay
@@ -205,47 +203,3 @@ def fire_due(*, now: datetime | None = None, limit: int = 500) -> int:
         stations_touch(station_ids=touched, reason="fired")
         log.info("fired %d held line(s)", len(placements))
         return len(placements)
-
-
-def next_due(*, now: datetime | None = None) -> datetime | None:
-    """When the next held placement is due, so the scheduler can sleep until then."""
-    return (
-        LineStation.objects.filter(state=TicketState.HELD, hold_until__isnull=False)
-        .order_by("hold_until")
-        .values_list("hold_until", flat=True)
-        .first()
-    )
-
-
-@dataclass(frozen=True)
-class Upcoming:
-    """A scheduled order not yet sent to the kitchen, for expo's "upcoming" list."""
-
-    order: Order
-    due_at: datetime  # when its first lines go to the prep screens
-    fire_at: datetime  # when the guest wants it
-
-
-def upcoming(*, restaurant_id: int, now: datetime | None = None) -> list[Upcoming]:
-    """Scheduled orders none of whose lines has reached a prep screen yet, soonest first."""
-    now = now or timezone.now()
-    started = LineStation.objects.filter(
-        line__order=OuterRef("pk"), station__kind=StationKind.PREP
-    ).exclude(state=TicketState.HELD)
-    due = (
-        LineStation.objects.filter(
-            line__order=OuterRef("pk"), station__kind=StationKind.PREP, hold_until__isnull=False
-        )
-        .order_by("hold_until")
-        .values("hold_until")[:1]
-    )
-    orders = (
-        Order.objects.filter(
-            restaurant_id=restaurant_id, fire_at__isnull=False, status=OrderStatus.OPEN
-        )
-        .exclude(Exists(started))
-        .annotate(due_at=Subquery(due))
-        .filter(due_at__gt=now)
-        .order_by("due_at", "pk")
-    )
-    return [Upcoming(order=o, due_at=o.due_at, fire_at=o.fire_at) for o in orders]  # type: ignore[attr-defined, arg-type]

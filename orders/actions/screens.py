@@ -78,10 +78,6 @@ def screen_pair(*, token: str, now: datetime | None = None) -> Screen | None:
     return screen
 
 
-def screen_seen(*, screen: Screen, now: datetime | None = None) -> None:
-    Screen.objects.filter(pk=screen.pk).update(last_seen_at=now or timezone.now())
-
-
 # ---------------------------------------------------------------- health
 # Not board changes: nothing is broadcast. The scheduler's presence check
 # (`orders.actions.presence`) turns these into a station's "no live screen" mark.

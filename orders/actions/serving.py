@@ -194,7 +194,6 @@ def order_unserve(
     user: Any = None,
     screen: Screen | None = None,
     now: datetime | None = None,
-    window_seconds: int = UNDO_SECONDS,
 ) -> bool:
     """Undoes the order's latest serve (of a dish or the whole order) within the undo window.
 
@@ -211,7 +210,7 @@ def order_unserve(
         )
         if last is None or last.kind != EventKind.SERVED:
             return False
-        if last.at < now - timedelta(seconds=window_seconds):
+        if last.at < now - timedelta(seconds=UNDO_SECONDS):
             return False
         if screen is not None and last.screen_id != screen.pk:
             return False
@@ -244,25 +243,13 @@ def order_unserve(
 # ---------------------------------------------------------------- sending back
 
 
-def line_send_back(
-    *,
-    screen: Screen,
-    placement: LineStation | None = None,
-    line: Line | None = None,
-    now: datetime | None = None,
-) -> bool:
+def line_send_back(*, screen: Screen, placement: LineStation, now: datetime | None = None) -> bool:
     """Expo sends a line back: it is live again at each of its prep stations, flagged.
 
-    `placement` is the line's expo placement (or pass the line). The station's timer
-    starts again from now.
+    `placement` is the line's expo placement. The station's timer starts again from now.
     """
     now = now or timezone.now()
-    if placement is not None:
-        line_id = placement.line_id
-    elif line is not None:
-        line_id = line.pk
-    else:
-        raise ActionRefused("no line")
+    line_id = placement.line_id
     target = Line.objects.select_related("order").filter(pk=line_id).first()
     if target is None:
         raise ActionRefused("no such line")

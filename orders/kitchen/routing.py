@@ -87,10 +87,6 @@ class RoutingTable:
         return self.prep_stations(facts) + self.expo
 
 
-def route(*, restaurant_id: int, facts: LineFacts) -> list[Station]:
-    return RoutingTable.load(restaurant_id).route(facts)
-
-
 def rule_covers(general: RoutingRule, specific: RoutingRule) -> bool:
     """True when every line `specific` matches is also matched by `general`."""
     if general.menu_item_id is not None and general.menu_item_id != specific.menu_item_id:

@@ -41,8 +41,6 @@ _ZH: dict[tuple[str, str], str] = {
     ("measure word", "piece"): "个",
 }
 
-MEASURES = ("portion", "cup", "bottle", "bowl", "pot", "skewer", "piece")
-
 # Words in a dish's or category's name (English or Chinese) that pick its measure word;
 # the first match wins, dish before category.
 _MEASURE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import reports
+from ..kitchen.speech import is_chinese
 from ..models import Channel, Restaurant, Station, StationKind
 from . import charts as report_charts
 
@@ -120,7 +121,7 @@ def share(value: float | None) -> str:
 
 
 def dish_name(row: reports.DishRow) -> str:
-    if translation.get_language() == "zh-hans" and row.name_zh:
+    if is_chinese(translation.get_language() or "") and row.name_zh:
         return row.name_zh
     return row.name
 
@@ -130,18 +131,6 @@ def dish_name(row: reports.DishRow) -> str:
 # Each table is a header and rows of plain values, shared by the page and the CSV.
 
 Table = tuple[list[str], list[list[Any]]]
-
-
-def _stats_header(prefix: str, *, late: bool) -> list[str]:
-    header = [
-        _("%(what)s: tickets") % {"what": prefix},
-        _("%(what)s: median") % {"what": prefix},
-        _("%(what)s: mean") % {"what": prefix},
-        _("%(what)s: 90th percentile") % {"what": prefix},
-    ]
-    if late:
-        header.append(_("%(what)s: late") % {"what": prefix})
-    return header
 
 
 def _stats_cells(stats: reports.Stats, *, late: bool) -> list[Any]:

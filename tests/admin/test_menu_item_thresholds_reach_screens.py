@@ -8,6 +8,7 @@ from channels.layers import get_channel_layer
 from django.test import Client
 from django.urls import reverse
 
+from orders.live.groups import station_group
 from orders.models import MenuItem, Station
 from tests import factories
 from tests.admin.forms import admin_form_data
@@ -31,7 +32,7 @@ def test_it_tells_the_stations_showing_the_dish(
     post_order(kitchen)
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(kitchen.fallback.group_name, channel)
+    async_to_sync(layer.group_add)(station_group(kitchen.fallback.pk), channel)
     before = Station.objects.get(pk=kitchen.fallback.pk).seq
 
     url = reverse("admin:orders_menuitem_change", args=[tofu.pk])

@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
+from orders.live.groups import station_group
 from orders.models import Screen, Station
 from tests import factories
 from tests.admin.forms import admin_form_data
@@ -98,7 +99,7 @@ def test_it_tells_the_station_when_display_options_change(
     screen = Screen.objects.create(restaurant=kitchen.restaurant, station=kitchen.expo, name="Pass")
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(kitchen.expo.group_name, channel)
+    async_to_sync(layer.group_add)(station_group(kitchen.expo.pk), channel)
     url = reverse("admin:orders_screen_change", args=[screen.pk])
     response = manager_client.post(url, admin_form_data(manager_client, url, font_size="xl"))
     assert response.status_code == 302

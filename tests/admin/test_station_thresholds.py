@@ -8,6 +8,7 @@ from channels.layers import get_channel_layer
 from django.test import Client
 from django.urls import reverse
 
+from orders.live.groups import station_group
 from orders.models import Station
 from tests import factories
 from tests.admin.forms import admin_form_data
@@ -78,7 +79,7 @@ def test_it_tells_the_stations_group_after_a_save(
     kitchen = factories.make_kitchen()
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(kitchen.fallback.group_name, channel)
+    async_to_sync(layer.group_add)(station_group(kitchen.fallback.pk), channel)
     url = change_url(kitchen.fallback)
     response = manager_client.post(
         url, admin_form_data(manager_client, url, warning_minutes="3", late_minutes="4")

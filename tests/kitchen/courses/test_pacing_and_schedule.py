@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from orders.actions.firing import course_fire, fire_due, next_due, upcoming
+from orders.actions.firing import course_fire, fire_due
+from orders.boards.expo import expo_board
 from orders.boards.station import board
 from orders.models import EventKind, OrderEvent, Station, TicketState
 from tests.kitchen.courses.conftest import MIN, T0, HotPot, Ingest, expo_states, state
@@ -18,7 +19,6 @@ def test_it_paces_a_quick_dish_behind_the_longest(hotpot: HotPot, ingest: Ingest
     # The broth takes 15 minutes, the cucumber 2: the cucumber starts 13 minutes in.
     assert state(order, "BASE", hotpot.soup) == (TicketState.LIVE, None, T0)
     assert state(order, "CUKE", hotpot.cold) == (TicketState.HELD, T0 + 13 * MIN, None)
-    assert next_due() == T0 + 13 * MIN
     assert fire_due(now=T0 + 12 * MIN) == 0
     assert fire_due(now=T0 + 13 * MIN) == 1
     # Its timer counts from its firing, not from the order's arrival.
@@ -82,16 +82,14 @@ def test_it_lists_scheduled_orders_as_upcoming_until_they_go_to_the_kitchen(
     sooner = ingest(["CUKE"], order_id="sooner", fire_at=(T0 + 60 * MIN).isoformat())
     ingest(["BASE"], order_id="now")
 
-    listed = upcoming(restaurant_id=hotpot.k.restaurant.pk, now=T0)
-    assert [(u.order, u.due_at) for u in listed] == [
-        (sooner, T0 + 58 * MIN),
-        (later, T0 + 105 * MIN),
-    ]
+    def upcoming_at_expo(now: datetime) -> list[tuple[int, datetime | None]]:
+        tickets = expo_board(hotpot.k.expo, now=now).tickets
+        return [(t.order_id, t.due_at) for t in tickets if t.is_upcoming]
+
+    assert upcoming_at_expo(T0) == [(sooner.pk, T0 + 58 * MIN), (later.pk, T0 + 105 * MIN)]
 
     fire_due(now=T0 + 58 * MIN)
-    assert [u.order for u in upcoming(restaurant_id=hotpot.k.restaurant.pk, now=T0 + 58 * MIN)] == [
-        later
-    ]
+    assert [order_id for order_id, _ in upcoming_at_expo(T0 + 58 * MIN)] == [later.pk]
 
 
 def test_it_keeps_a_scheduled_order_off_the_prep_boards_until_it_starts(
