@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from orders.models import Station
 from tests import factories
+from tests.admin.forms import admin_form_data
 
 
 def test_it_refuses_front_of_house(kitchen: factories.Kitchen, front_of_house: User) -> None:
@@ -23,13 +24,22 @@ def test_it_refuses_front_of_house(kitchen: factories.Kitchen, front_of_house: U
 
 
 def test_it_refuses_front_of_house_saving_a_station(
-    kitchen: factories.Kitchen, front_of_house: User
+    kitchen: factories.Kitchen, front_of_house: User, manager_client: Client
 ) -> None:
+    url = reverse("admin:orders_station_change", args=[kitchen.fallback.pk])
+    # The whole form, as the change page builds it: valid, so only a permission stops it.
+    data = admin_form_data(manager_client, url, name="Renamed")
     client = Client()
     client.force_login(front_of_house)
-    url = reverse("admin:orders_station_change", args=[kitchen.fallback.pk])
-    client.post(url, {"name": "Hacked"})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
     assert Station.objects.get(pk=kitchen.fallback.pk).name == "Kitchen"
+    # The same form from a kitchen manager saves: the refusal above was the permission's.
+    assert manager_client.post(url, data).status_code == 302
+    assert Station.objects.get(pk=kitchen.fallback.pk).name == "Renamed"
 
 
 def test_it_refuses_front_of_house_logging_in(
@@ -37,9 +47,13 @@ def test_it_refuses_front_of_house_logging_in(
 ) -> None:
     front_of_house.set_password("pw-for-the-test")
     front_of_house.save()
-    response = Client().post(
+    client = Client()
+
+    response = client.post(
         reverse("admin:login"), {"username": "foh", "password": "pw-for-the-test"}
     )
+
     assert response.status_code == 200  # the form again, with an error
     assert response.context["form"].errors
-    assert "_auth_user_id" not in Client().session
+    assert "_auth_user_id" not in client.session  # the client that posted holds no login
+    assert client.get(reverse("admin:index")).status_code == 302

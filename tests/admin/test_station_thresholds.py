@@ -33,13 +33,16 @@ def test_it_refuses_a_warning_at_or_after_late(
     kitchen: factories.Kitchen, manager_client: Client
 ) -> None:
     url = change_url(kitchen.fallback)
+    station = Station.objects.get(pk=kitchen.fallback.pk)
+    assert (station.warning_minutes, station.late_minutes) == (5, 8)  # the defaults
     response = manager_client.post(
-        url, admin_form_data(manager_client, url, warning_minutes="8", late_minutes="8")
+        url, admin_form_data(manager_client, url, warning_minutes="12", late_minutes="12")
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "The warning must come before late." in errors["warning_minutes"]
-    assert Station.objects.get(pk=kitchen.fallback.pk).late_minutes == 8
+    station.refresh_from_db()
+    assert (station.warning_minutes, station.late_minutes) == (5, 8)  # neither was saved
 
 
 def test_it_refuses_bad_thresholds_in_the_list_too(

@@ -59,7 +59,11 @@ def test_it_refuses_an_inactive_kitchen_manager(client: Client, history: object)
     manager.save()
     client.force_login(manager)
 
-    assert client.get("/reports/").status_code != 200
+    response = client.get("/reports/")
+
+    # An inactive user's session does not authenticate: the login page, as for anyone.
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/?next=")
 
 
 def test_it_sends_anonymous_visitors_to_the_login_page(client: Client, history: object) -> None:
