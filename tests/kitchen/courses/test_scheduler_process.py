@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,11 @@ ROOT = Path(__file__).resolve().parents[3]
 
 class Scheduler:
     def __init__(self) -> None:
-        self.env = {**__import__("os").environ, **database_env(dict(connection.settings_dict))}
+        self.env = {
+            **os.environ,
+            **database_env(dict(connection.settings_dict)),
+            "PYTHONUNBUFFERED": "1",  # its first line says it is checking: read it at once
+        }
         self.process: subprocess.Popen[str] | None = None
 
     def start(self) -> None:
@@ -39,6 +44,9 @@ class Scheduler:
             stderr=subprocess.STDOUT,
             text=True,
         )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()  # printed just before its first check
+        assert line.startswith("Scheduler running"), line + self.process.stdout.read()
 
     def stop(self) -> str:
         assert self.process is not None
@@ -73,25 +81,42 @@ def soup_state(order: Order, hotpot: HotPot) -> str:
     return LineStation.objects.get(line__order=order, station=hotpot.soup).state
 
 
-def wait_for_live(order: Order, hotpot: HotPot, timeout: float) -> float | None:
+def due_at(order: Order, hotpot: HotPot) -> datetime:
+    hold_until = LineStation.objects.get(line__order=order, station=hotpot.soup).hold_until
+    assert hold_until is not None
+    return hold_until
+
+
+def wait_for_live(order: Order, hotpot: HotPot, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if soup_state(order, hotpot) == TicketState.LIVE:
-            return time.monotonic()
+            return True
         time.sleep(0.05)
-    return None
+    return False
 
 
-def test_it_fires_on_time_and_catches_up_after_a_restart(
+def test_it_fires_at_the_due_time_and_catches_up_after_a_restart(
     hotpot: HotPot, scheduler: Scheduler
 ) -> None:
-    scheduler.start()
-    first = scheduled(hotpot.k, "o-1", seconds=1.5)
-    assert soup_state(first, hotpot) == TicketState.HELD
-    assert wait_for_live(first, hotpot, timeout=15) is not None
-    fired_at = LineStation.objects.get(line__order=first, station=hotpot.soup).fired_at
+    scheduler.start()  # returns once the scheduler is checking
+    first = scheduled(hotpot.k, "o-1", seconds=3)
+    later = scheduled(hotpot.k, "o-later", seconds=3600)
+    due = due_at(first, hotpot)
+
+    # Held for as long as it is not due, with the scheduler checking ten times a second...
+    checks = 0
+    while timezone.now() < due - timedelta(seconds=0.5):
+        assert soup_state(first, hotpot) == TicketState.HELD
+        checks += 1
+        time.sleep(0.1)
+    assert checks > 5
+    # ...and live once it is, fired no earlier than its due time (the server's clock).
+    assert wait_for_live(first, hotpot, timeout=30)
     placement = LineStation.objects.get(line__order=first, station=hotpot.soup)
-    assert fired_at is not None and placement.hold_until is None
+    assert placement.fired_at is not None and placement.fired_at >= due
+    assert placement.hold_until is None
+    assert soup_state(later, hotpot) == TicketState.HELD  # not due for an hour
 
     output = scheduler.stop()
     assert "fired 1 line(s)" in output
@@ -102,5 +127,6 @@ def test_it_fires_on_time_and_catches_up_after_a_restart(
     assert soup_state(second, hotpot) == TicketState.HELD
 
     scheduler.start()
-    assert wait_for_live(second, hotpot, timeout=15) is not None
+    assert wait_for_live(second, hotpot, timeout=30)
     assert soup_state(first, hotpot) == TicketState.LIVE
+    assert soup_state(later, hotpot) == TicketState.HELD
