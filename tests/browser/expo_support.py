@@ -8,6 +8,7 @@ it fails every utterance the way Chrome does without a user gesture ("not-allowe
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -83,6 +84,42 @@ class ExpoPage:
 OpenExpo = Callable[..., ExpoPage]
 
 
+# Every page records what its Content-Security-Policy blocked; new_page() fails the test
+# at its end if anything was (an inline script or handler, eval, a foreign source).
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
+});
+"""
+
+
+def watched_page(
+    browser: Any, *, viewport: tuple[int, int] = (1280, 800), init: tuple[str, ...] = ()
+) -> tuple[Any, Callable[[], None]]:
+    """A page in a fresh browser context under the site's CSP, and the function that
+    closes it and fails if the policy blocked anything on it."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    blocked: list[str] = []
+    context.on(
+        "console",
+        lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    for script in (CSP_WATCH, *init):
+        context.add_init_script(script)
+    page = context.new_page()
+
+    def close() -> None:
+        try:
+            if not page.is_closed():
+                blocked.extend(page.evaluate("window.__csp || []"))
+        finally:
+            context.close()
+        assert blocked == [], f"the Content-Security-Policy blocked: {blocked}"
+
+    return page, close
+
+
 def new_page(
     browser: Any,
     *,
@@ -90,15 +127,23 @@ def new_page(
     viewport: tuple[int, int] = (1280, 800),
     init: tuple[str, ...] = (),
 ) -> Any:
-    """A page in a fresh browser context, closed after the test."""
-    # The tests check pages with string expressions, which the pages' strict CSP forbids.
-    context = browser.new_context(
-        viewport={"width": viewport[0], "height": viewport[1]}, bypass_csp=True
-    )
-    request.addfinalizer(context.close)
-    for script in init:
-        context.add_init_script(script)
-    return context.new_page()
+    """A watched page (above), closed and checked after the test."""
+    page, close = watched_page(browser, viewport=viewport, init=init)
+    request.addfinalizer(close)
+    return page
+
+
+def wait_until(page: Any, expression: str, *, timeout: float = 10) -> Any:
+    """Polls a JavaScript expression until it is truthy; its value. Not wait_for_function,
+    which evaluates its predicate with eval(), and the pages' policy forbids eval: this
+    asks through the DevTools protocol, which the policy does not govern."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value or time.monotonic() > deadline:
+            assert value, f"still false after {timeout} s: {expression}"
+            return value
+        page.wait_for_timeout(50)
 
 
 def open_station_in(

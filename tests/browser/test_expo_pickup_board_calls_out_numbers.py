@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Kitchen2, Post
-from tests.browser.expo_support import open_pickup, open_station_in
+from tests.browser.expo_support import open_pickup, open_station_in, wait_until
 from tests.browser.server import KdsServer
 from tests.factories import order_body
 
@@ -33,7 +33,7 @@ def test_it_moves_the_number_to_ready_and_calls_it_twice(
 
     pickup.wait_for_selector("[data-ready] li:has-text('42')", timeout=3000)
     assert pickup.locator("[data-preparing] li:has-text('42')").count() == 0
-    pickup.wait_for_function("window.__spoken.filter(u => u.end > 0).length >= 2", timeout=4000)
+    wait_until(pickup, "window.__spoken.filter(u => u.end > 0).length >= 2")
     pickup.wait_for_timeout(300)
     spoken = pickup.evaluate("window.__spoken")
     assert [(u["text"], u["lang"]) for u in spoken] == [("请42号取餐", "zh-CN")] * 2

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Kitchen2, Post
-from tests.browser.expo_support import open_expo_in, open_station_in
+from tests.browser.expo_support import open_expo_in, open_station_in, wait_until
 from tests.browser.server import KdsServer
 from tests.factories import order_body
 
@@ -34,5 +34,5 @@ def test_it_shows_the_overlay_and_speaks_after_the_tap(
     expo.page.evaluate("window.__speechMode = 'ok'")
     expo.page.click("#sound-overlay button")
     expo.page.wait_for_selector("#sound-overlay", state="hidden", timeout=1000)
-    expo.page.wait_for_function("window.__spoken.length > 0", timeout=2000)
+    wait_until(expo.page, "window.__spoken.length > 0")
     assert expo.texts() == [("Table 9, order 61: one mapo tofu, ready", "en-US")]

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Kitchen2, Post
-from tests.browser.expo_support import open_expo_in, open_station_in
+from tests.browser.expo_support import open_expo_in, open_station_in, wait_until
 from tests.browser.server import KdsServer
 from tests.factories import order_body
 
@@ -29,7 +29,7 @@ def test_it_queues_the_second_order_until_the_first_is_said(
     wok.click("#board .ticket:has-text('#51') .ticket-head")
     wok.click("#board .ticket:has-text('#52') .ticket-head")
 
-    expo.page.wait_for_function("window.__spoken.filter(u => u.end > 0).length >= 2", timeout=4000)
+    wait_until(expo.page, "window.__spoken.filter(u => u.end > 0).length >= 2")
     expo.page.wait_for_timeout(500)
     spoken = expo.spoken()
     assert [u["text"] for u in spoken] == [

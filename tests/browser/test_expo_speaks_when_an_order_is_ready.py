@@ -8,7 +8,7 @@ import pytest
 
 from orders.models import MenuItem
 from tests.browser.conftest import Kitchen2, Post
-from tests.browser.expo_support import open_expo_in, open_station_in
+from tests.browser.expo_support import open_expo_in, open_station_in, wait_until
 from tests.browser.server import KdsServer
 from tests.factories import order_body
 
@@ -61,7 +61,7 @@ def test_it_speaks_the_order_once_when_its_last_line_is_bumped(
 
     _bump_both_lines(wok, "42")
 
-    expo.page.wait_for_function("window.__spoken.length > 0", timeout=3000)
+    wait_until(expo.page, "window.__spoken.length > 0")
     expo.page.wait_for_timeout(500)  # anything said twice would be said by now
     assert expo.texts() == [(phrase, lang)]
     # The ticket moved to the ready column.

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Kitchen2, Post
-from tests.browser.expo_support import open_expo_in, open_station_in
+from tests.browser.expo_support import open_expo_in, open_station_in, wait_until
 from tests.browser.server import KdsServer
 from tests.factories import order_body
 
@@ -42,10 +42,10 @@ def test_it_says_a_long_order_in_short_pieces_one_after_the_other(
 
     expected = "Table C1, order 88: " + ", ".join(f"one {d.lower()}" for d in DISHES) + ", ready"
     assert len(expected) > 160
-    expo.page.wait_for_function(
+    wait_until(
+        expo.page,
         f"window.__spoken.map(u => u.text).join(' ').length >= {len(expected)}"
         " && window.__spoken.every(u => u.end > 0)",
-        timeout=5000,
     )
     spoken = expo.spoken()
     assert len(spoken) >= 2 and all(len(u["text"]) <= 160 for u in spoken)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Kitchen2
-from tests.browser.expo_support import open_pickup
+from tests.browser.expo_support import open_pickup, wait_until
 from tests.browser.server import KdsServer
 
 
@@ -20,6 +20,6 @@ def test_it_says_the_sample_phrase_in_the_board_language(
 
     pickup.click("[data-test-voice]")
 
-    pickup.wait_for_function("window.__spoken.length > 0", timeout=3000)
+    wait_until(pickup, "window.__spoken.length > 0")
     spoken = pickup.evaluate("window.__spoken")
     assert [(u["text"], u["lang"]) for u in spoken] == [("语音测试，42号出餐了", "zh-CN")]
