@@ -59,6 +59,26 @@ def env_list(name: str, default: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
+def env_url(name: str, default: str) -> str:
+    raw = os.environ.get(name, default).rstrip("/")
+    if urlparse(raw).scheme not in ("http", "https") or not urlparse(raw).netloc:
+        raise ImproperlyConfigured(f"{name} must be an http(s) URL; got {raw!r}")
+    return raw
+
+
+def env_seconds_list(name: str, default: str) -> list[int]:
+    raw = os.environ.get(name, default)
+    try:
+        values = [int(part) for part in raw.split(",") if part.strip()]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be comma-separated whole seconds; got {raw!r}"
+        ) from None
+    if not values or any(v < 0 for v in values):
+        raise ImproperlyConfigured(f"{name} must list at least one delay of 0 seconds or more")
+    return values
+
+
 def env_choice(name: str, default: str, choices: dict[str, str]) -> str:
     """Returns the canonical form of a case-insensitive choice."""
     raw = os.environ.get(name, default)
@@ -340,6 +360,27 @@ KDS_PRINT_GIVE_UP_MINUTES = env_int("KDS_PRINT_GIVE_UP_MINUTES", 30, minimum=1)
 KDS_SPEECH_COMMAND_EN = env_str("KDS_SPEECH_COMMAND_EN", "")
 KDS_SPEECH_COMMAND_ZH = env_str("KDS_SPEECH_COMMAND_ZH", "")
 KDS_SPEECH_CACHE_DIR = Path(env_str("KDS_SPEECH_CACHE_DIR", str(BASE_DIR / "var" / "speech")))
+
+# Order sources of a vendor kind (docs/sources.md) and outgoing webhooks (orders/outbox):
+# the vendors' API base URLs (tests point them at local fakes), how long a call may take,
+# and the retry schedules, in seconds after each failed attempt (then it is given up).
+KDS_SQUARE_API_URL = env_url("KDS_SQUARE_API_URL", "https://connect.squareup.com")
+KDS_DELIVERECT_API_URL = env_url("KDS_DELIVERECT_API_URL", "https://api.deliverect.com")
+KDS_VENDOR_TIMEOUT_SECONDS = env_int("KDS_VENDOR_TIMEOUT_SECONDS", 5, minimum=1)
+KDS_OUTBOX_TIMEOUT_SECONDS = env_int("KDS_OUTBOX_TIMEOUT_SECONDS", 10, minimum=1)
+KDS_OUTBOX_RETRY_SCHEDULE = env_seconds_list(
+    "KDS_OUTBOX_RETRY_SCHEDULE", "5,300,1800,7200,18000,36000,36000"
+)
+KDS_FETCH_RETRY_SCHEDULE = env_seconds_list(
+    "KDS_FETCH_RETRY_SCHEDULE", "2,10,30,60,300,900,1800" + ",3600" * 22
+)
+# A claimed delivery or fetch not finished within this is taken over by another
+# scheduler (its own one crashed): receivers see a retry, with the same webhook-id.
+KDS_OUTBOX_LEASE_SECONDS = env_int("KDS_OUTBOX_LEASE_SECONDS", 60, minimum=1)
+# An endpoint that has failed every delivery for this long is switched off (admin shows it).
+KDS_OUTBOX_DISABLE_AFTER_HOURS = env_int("KDS_OUTBOX_DISABLE_AFTER_HOURS", 120, minimum=1)
+# `station.offline` goes out when a station that has screens has had none live this long.
+KDS_STATION_OFFLINE_MINUTES = env_int("KDS_STATION_OFFLINE_MINUTES", 5, minimum=1)
 
 # KDS_LOG_FORMAT=json: one JSON object per line with every `extra=` field as a key
 # (kds/logformat.py); plain text otherwise.

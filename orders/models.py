@@ -82,12 +82,36 @@ class Restaurant(models.Model):
             raise ValidationError({"time_zone": _("Not a known time zone.")}) from None
 
 
+class SourceKind(models.TextChoices):
+    """How a source's requests are verified, deduplicated and mapped (orders/intake/sources/)."""
+
+    STANDARD = "standard", _("Our contract (Standard Webhooks)")
+    SHOPIFY = "shopify", "Shopify"
+    WOOCOMMERCE = "woocommerce", "WooCommerce"
+    SQUARE = "square", "Square"
+    DELIVERECT = "deliverect", "Deliverect"
+
+
 class OrderSource(models.Model):
     """A POS, online-ordering site or aggregator that posts orders to `/webhooks/<slug>/`."""
 
     restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, related_name="sources")
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Appears in the webhook URL."))
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=SourceKind.choices, default=SourceKind.STANDARD
+    )
+    # Vendor kinds only (docs/sources.md): the vendor's location to accept orders from
+    # (Square location ID, Deliverect location ID; empty accepts all), and the API
+    # credentials used to fetch orders (Square) and to write statuses back.
+    vendor_location = models.CharField(
+        _("vendor location ID"),
+        max_length=64,
+        blank=True,
+        help_text=_("Square or Deliverect location ID. Empty: accept every location."),
+    )
+    api_client_id = models.CharField(_("API client ID"), max_length=200, blank=True)
+    api_secret = models.CharField(_("API access token"), max_length=500, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     default_priority = models.CharField(
         _("default priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
@@ -220,8 +244,17 @@ class Station(models.Model):
         _("backup printing since"), null=True, blank=True, editable=False
     )
 
+    # When `station.offline` was last sent for this station (`orders.actions.presence`);
+    # cleared when a screen is live again, so each outage is reported once.
+    offline_reported_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     history = HistoricalRecords(
-        excluded_fields=["seq", "screens_offline_since", "backup_printing_since"]
+        excluded_fields=[
+            "seq",
+            "screens_offline_since",
+            "backup_printing_since",
+            "offline_reported_at",
+        ]
     )
 
     class Meta:
@@ -402,6 +435,11 @@ class MenuItem(models.Model):
         help_text=_("Comma-separated, e.g. peanut, sesame."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # "86": sold out for now, set from a station screen or the admin (`orders.actions.menu`).
+    is_available = models.BooleanField(
+        _("available"), default=True, help_text=_("Off: 86, shown flagged on every screen.")
+    )
+    unavailable_since = models.DateTimeField(_("86 since"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -490,7 +528,9 @@ class Order(models.Model):
     fire_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     # The sender's `timestamp` of the state last applied; older messages are stale.
+    # Senders that number versions (Square) also leave the version: a lower one is stale.
     state_at = models.DateTimeField(null=True, blank=True)
+    state_version = models.BigIntegerField(null=True, blank=True)
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -816,6 +856,7 @@ class WebhookOutcome(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     STALE = "stale", _("Stale, not applied")
     IGNORED = "ignored", _("Ignored: order cancelled")
+    PENDING = "pending", _("Waiting for the order from the vendor")
 
 
 class WebhookMessage(models.Model):
@@ -951,3 +992,141 @@ class PrintJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.payload.get('number', '')}"
+
+
+class SourceFetch(models.Model):
+    """An order a vendor announced without its contents (Square), to fetch from its API.
+
+    Written in the transaction that records the vendor's event, so a fetch that fails
+    (the vendor's API down, a bad token) is retried by the scheduler, never lost.
+    """
+
+    source = models.ForeignKey(OrderSource, on_delete=models.CASCADE, related_name="fetches")
+    message = models.OneToOneField(WebhookMessage, on_delete=models.CASCADE, related_name="fetch")
+    external_id = models.CharField(_("vendor's order id"), max_length=64)
+    version = models.BigIntegerField(_("announced version"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Due time, and the lease of whoever is fetching it: a claim moves it forward.
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("given up"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("order fetch")
+        verbose_name_plural = _("order fetches")
+        indexes = [models.Index(fields=["done_at", "failed_at", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.external_id}"
+
+
+class WebhookEndpoint(models.Model):
+    """Where the kitchen's events are posted, signed per Standard Webhooks (orders/outbox)."""
+
+    restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, related_name="endpoints")
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(_("signing secret"), max_length=100, default=new_webhook_secret)
+    events = models.JSONField(
+        _("events"), default=list, blank=True, help_text=_("Empty: every event.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    # Kept by the delivery loop: failing since the first failure after a success; an
+    # endpoint failing for KDS_OUTBOX_DISABLE_AFTER_HOURS is switched off.
+    failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
+    disabled_at = models.DateTimeField(_("disabled after failing"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("last delivered"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outgoing webhook")
+        verbose_name_plural = _("outgoing webhooks")
+        ordering = ["restaurant", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def wants(self, event_type: str) -> bool:
+        return not self.events or event_type in self.events
+
+
+class OutboxKind(models.TextChoices):
+    WEBHOOK = "webhook", _("Standard Webhooks")
+    SQUARE_FULFILLMENT = "square_fulfillment", _("Square: fulfillment prepared")
+    DELIVERECT_STATUS = "deliverect_status", _("Deliverect: order status")
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Given up")
+
+
+class OutboxMessage(models.Model):
+    """One event for one receiver, written in the transaction of the change it reports.
+
+    The scheduler delivers it afterwards (`orders.outbox.deliver`), so nothing is sent
+    from inside a transaction and a crash between commit and delivery delivers later.
+    """
+
+    restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=OutboxKind.choices)
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
+    )
+    source = models.ForeignKey(
+        OrderSource, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # The webhook-id: the same for every receiver of one event and every retry.
+    msg_id = models.CharField(max_length=64)
+    event_type = models.CharField(_("event"), max_length=40)
+    payload = models.JSONField()
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    state = models.CharField(
+        _("state"), max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Due time, and the lease of whoever is delivering it: a claim moves it forward.
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    last_status = models.PositiveSmallIntegerField(_("last response"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing event")
+        verbose_name_plural = _("outgoing events")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endpoint", "msg_id"],
+                condition=Q(endpoint__isnull=False),
+                name="outbox_endpoint_msg_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.msg_id}"
+
+
+class DeliveryAttempt(models.Model):
+    """The delivery log: one row per attempt, with the receiver's answer."""
+
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="log")
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, null=True, blank=True, related_name="log"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    status_code = models.PositiveSmallIntegerField(_("response"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+
+    class Meta:
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%H:%M:%S} {self.status_code or self.error}"

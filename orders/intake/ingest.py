@@ -84,11 +84,10 @@ def order_ingest(
                 received_at=now,
                 outcome=WebhookOutcome.UPDATED,
             )
-            result = _apply(source=source, message=message, now=now)
+            result = order_apply(source=source, message=message, now=now)
             record.order = result.order
             record.outcome = result.outcome
             record.save(update_fields=["order", "outcome"])
-            stations_touch(station_ids=result.stations, reason=result.outcome)
     except IntegrityError:
         existing = (
             WebhookMessage.objects.filter(source=source, webhook_id=webhook_id)
@@ -114,6 +113,17 @@ def _print(order: Order, kind: PrintKind, slips: list[Slip], now: datetime) -> N
 
 def _line_slips(line: Line, quantity: int | None = None) -> list[Slip]:
     return [(sid, line, quantity) for sid in line.placements.values_list("station_id", flat=True)]
+
+
+def order_apply(*, source: OrderSource, message: Message, now: datetime) -> IngestResult:
+    """Applies one message inside the caller's transaction and touches the stations.
+
+    `order_ingest` records the message first; a vendor whose orders are fetched after
+    their event was recorded (Square, orders/intake/fetch.py) calls this directly.
+    """
+    result = _apply(source=source, message=message, now=now)
+    stations_touch(station_ids=result.stations, reason=result.outcome)
+    return result
 
 
 def _locked_order(source: OrderSource, external_id: str) -> Order | None:
@@ -178,10 +188,16 @@ def _apply(*, source: OrderSource, message: Message, now: datetime) -> IngestRes
     if order.status == OrderStatus.CANCELLED:
         # A cancel wins over any later update.
         return IngestResult(order=order, outcome=WebhookOutcome.IGNORED)
-    if order.state_at is not None and message.timestamp < order.state_at:
+    if _is_stale(order, message):
         return IngestResult(order=order, outcome=WebhookOutcome.STALE, stale=True)
     stations = _update(order=order, data=data, message=message, source=source, now=now)
     return IngestResult(order=order, outcome=WebhookOutcome.UPDATED, stations=stations)
+
+
+def _is_stale(order: Order, message: Message) -> bool:
+    if message.version is not None and order.state_version is not None:
+        return message.version <= order.state_version
+    return order.state_at is not None and message.timestamp < order.state_at
 
 
 def _new_order(*, source: OrderSource, data: OrderIn, message: Message, now: datetime) -> Order:
@@ -191,6 +207,7 @@ def _new_order(*, source: OrderSource, data: OrderIn, message: Message, now: dat
         external_id=data.id,
         received_at=now,
         state_at=message.timestamp,
+        state_version=message.version,
         placed_at=data.placed_at or now,
         **_order_fields(source=source, data=data),
     )
@@ -357,6 +374,8 @@ def _update(
     for name, value in changed_fields.items():
         setattr(order, name, value)
     order.state_at = message.timestamp
+    if message.version is not None:
+        order.state_version = message.version
     if "placed_at" in changed_fields or "channel" in changed_fields:
         # The reports' copies on lines and placements (new lines copy them from `order`).
         copies = {"order_placed_at": order.placed_at, "order_channel": order.channel}

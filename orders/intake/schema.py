@@ -165,10 +165,14 @@ class PayloadError(Exception):
 
 
 class Message(BaseModel):
+    """What `order_ingest` applies, whatever the kind of source (orders/intake/sources/)."""
+
     type: EventType
     timestamp: datetime
     order: OrderIn | None
     cancel: CancelIn | None
+    # The sender's version of the order, where it numbers them (Square): never go back.
+    version: int | None = None
 
     @property
     def order_id(self) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -14,9 +13,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ..models import OrderSource
-from . import signature
-from .ingest import order_ingest
-from .schema import PayloadError, TimeWindow, parse_message
+from .fetch import fetch_accept, fetch_run
+from .ingest import IngestResult, order_ingest
+from .sources import RECEIVERS, Inbound, Refused, Request
 
 log = logging.getLogger("kds.webhook")
 
@@ -100,37 +99,34 @@ def _order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
     if body is None:
         log.info("webhook refused: payload too large", extra={**outcome, "status": 413})
         return _error(413, "payload_too_large")
-    if request.content_type != "application/json":
-        log.info("webhook refused: unsupported media type", extra={**outcome, "status": 415})
-        return _error(415, "unsupported_media_type")
-
+    # The kind decides how the request is verified, deduplicated and mapped.
+    receive = RECEIVERS[source.kind]
     try:
-        webhook_id = signature.verify(
-            headers=request.headers,
-            body=body,
-            secrets=source.valid_secrets(),
-            tolerance=settings.KDS_WEBHOOK_TOLERANCE_SECONDS,
+        inbound = receive(
+            source,
+            Request(
+                headers=request.headers,
+                body=body,
+                content_type=request.content_type or "",
+                url=settings.KDS_BASE_URL + request.path,
+            ),
         )
-    except signature.SignatureError as exc:
-        log.info("webhook refused: invalid signature (%s)", exc, extra={**outcome, "status": 401})
-        return _error(401, "invalid_signature")
-
-    window = TimeWindow(
-        placed_at=timedelta(days=settings.KDS_WEBHOOK_PLACED_AT_WINDOW_DAYS),
-        fire_at_ahead=timedelta(days=settings.KDS_WEBHOOK_FIRE_AT_AHEAD_DAYS),
-    )
-    try:
-        message = parse_message(body, window=window)
-    except PayloadError as exc:
+    except Refused as exc:
         log.info(
-            "webhook refused: %d violation(s)",
-            len(exc.violations),
-            extra={**outcome, "status": 400},
+            "webhook refused: %s", exc, extra={**outcome, "kind": source.kind, "status": exc.status}
         )
-        return _error(400, "invalid_payload", detail=[v.model_dump() for v in exc.violations])
+        return _error(exc.status, exc.code, **exc.extra)
+    outcome["webhook_id"] = inbound.delivery_id[:255]
 
     try:
-        result = order_ingest(source=source, webhook_id=webhook_id, message=message)
+        if inbound.fetch_order_id:
+            return _announced(source, inbound, outcome)
+        if inbound.message is None:
+            log.info("webhook acknowledged: %s", inbound.note, extra={**outcome, "status": 200})
+            return JsonResponse({"status": "ignored", "reason": inbound.note}, status=200)
+        result = order_ingest(
+            source=source, webhook_id=inbound.delivery_id, message=inbound.message
+        )
     except UNAVAILABLE:
         log.error(
             "webhook unavailable: order not stored",
@@ -151,6 +147,29 @@ def _order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
             "webhook failed: order not stored", extra={**outcome, "status": 500}, exc_info=True
         )
         return _error(500, "internal_error")
+    _log_result(result, outcome)
+    return JsonResponse(result.as_json(), status=result.http_status)
+
+
+def _announced(source: OrderSource, inbound: Inbound, outcome: dict[str, Any]) -> JsonResponse:
+    """Square: the event is stored first (so 2xx still means nothing is lost), then the
+    order is fetched at once; while that fails, the scheduler retries it."""
+    fetch, record, duplicate = fetch_accept(source=source, inbound=inbound)
+    if duplicate or fetch is None:
+        log.info("webhook duplicate", extra={**outcome, "status": 200, "duplicate": True})
+        order = str(record.order_id) if record.order_id else None
+        return JsonResponse(
+            {"order": order, "status": record.outcome, "duplicate": True}, status=200
+        )
+    result = fetch_run(fetch.pk)
+    if result is None:
+        log.info("webhook stored; order to fetch", extra={**outcome, "status": 202})
+        return JsonResponse({"status": "pending", "duplicate": False}, status=202)
+    _log_result(result, outcome)
+    return JsonResponse(result.as_json(), status=result.http_status)
+
+
+def _log_result(result: IngestResult, outcome: dict[str, Any]) -> None:
     log.info(
         "webhook %s order=%s duplicate=%s",
         result.outcome,
@@ -165,7 +184,6 @@ def _order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
             "duplicate": result.duplicate,
         },
     )
-    return JsonResponse(result.as_json(), status=result.http_status)
 
 
 # As Django runs any sync view: in the request's own thread (thread-sensitive), where
