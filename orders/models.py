@@ -134,14 +134,17 @@ class OrderSource(models.Model):
         now = now or timezone.now()
         return [s.secret for s in self.secrets.all() if s.expires_at is None or s.expires_at > now]
 
-    def rotate_secret(self) -> SourceSecret:
-        """A new secret; the ones in use stay valid for the grace period, so senders can switch."""
+    def rotate_secret(self, *, secret: str | None = None) -> SourceSecret:
+        """A new secret (ours, or the vendor's new one); the ones in use stay valid for
+        the grace period, so senders can switch."""
         now = timezone.now()
         grace = now + timedelta(hours=settings.KDS_SECRET_ROTATION_GRACE_HOURS)
         self.secrets.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=grace)).update(
             expires_at=grace
         )
-        return SourceSecret.objects.create(source=self)
+        if secret is None:
+            return SourceSecret.objects.create(source=self)
+        return SourceSecret.objects.create(source=self, secret=secret)
 
 
 class SourceSecret(models.Model):

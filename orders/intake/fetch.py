@@ -10,6 +10,7 @@ The fetched order carries Square's `version`, so an older one never overwrites a
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -62,8 +63,15 @@ def fetch_accept(
     return fetch, record, False
 
 
-def fetch_run(fetch_id: int, *, now: datetime | None = None) -> IngestResult | None:
-    """Claims and runs one fetch; the applied result, or None (failed, or someone else's)."""
+@dataclass(frozen=True)
+class Fetched:
+    """A fetch that finished: the order applied, or nothing for the kitchen (a draft)."""
+
+    result: IngestResult | None
+
+
+def fetch_run(fetch_id: int, *, now: datetime | None = None) -> Fetched | None:
+    """Claims and runs one fetch; None while it is not done (failed, or someone else's)."""
     now = now or timezone.now()
     open_fetches = SourceFetch.objects.filter(done_at__isnull=True, failed_at__isnull=True)
     if not claim_due(open_fetches.filter(pk=fetch_id), now=now, limit=1):
@@ -81,7 +89,7 @@ def source_fetch_due(*, now: datetime | None = None, limit: int = 20) -> int:
     return len(ids)
 
 
-def _run(fetch: SourceFetch, now: datetime) -> IngestResult | None:
+def _run(fetch: SourceFetch, now: datetime) -> Fetched | None:
     try:
         raw = square_api.order_retrieve(source=fetch.source, order_id=fetch.external_id)
         order = square.order_from_response(raw)
@@ -110,7 +118,7 @@ def _run(fetch: SourceFetch, now: datetime) -> IngestResult | None:
         SourceFetch.objects.filter(pk=fetch.pk).update(
             done_at=now, attempts=F("attempts") + 1, last_error=""
         )
-    return result
+    return Fetched(result)
 
 
 def _failed(fetch: SourceFetch, error: str, now: datetime, *, retry: bool) -> None:

@@ -161,12 +161,15 @@ def _announced(source: OrderSource, inbound: Inbound, outcome: dict[str, Any]) -
         return JsonResponse(
             {"order": order, "status": record.outcome, "duplicate": True}, status=200
         )
-    result = fetch_run(fetch.pk)
-    if result is None:
+    fetched = fetch_run(fetch.pk)
+    if fetched is None:
         log.info("webhook stored; order to fetch", extra={**outcome, "status": 202})
         return JsonResponse({"status": "pending", "duplicate": False}, status=202)
-    _log_result(result, outcome)
-    return JsonResponse(result.as_json(), status=result.http_status)
+    if fetched.result is None:
+        log.info("webhook acknowledged: nothing to cook", extra={**outcome, "status": 200})
+        return JsonResponse({"status": "ignored", "reason": "nothing to cook"}, status=200)
+    _log_result(fetched.result, outcome)
+    return JsonResponse(fetched.result.as_json(), status=fetched.result.http_status)
 
 
 def _log_result(result: IngestResult, outcome: dict[str, Any]) -> None:

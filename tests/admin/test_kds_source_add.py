@@ -24,9 +24,12 @@ def test_it_adds_a_source_and_prints_its_url_and_secret(
     source = OrderSource.objects.get(slug="ubereats")
     assert data == {
         "slug": "ubereats",
+        "kind": "standard",
         "url": "https://kds.example/webhooks/ubereats/",
         "secret": source.valid_secrets()[0],
+        "setup": data["setup"],
     }
+    assert "https://kds.example/webhooks/ubereats/" in data["setup"][0]
     assert data["secret"].startswith("whsec_")
     assert source.name == "Uber Eats"
     assert source.restaurant == kitchen.restaurant

@@ -217,6 +217,9 @@ def order_message(
         "notes": cut(order.get("notes"), NOTE_MAX) or None,
         "items": items,
     }
+    for name in ("placed_at", "fire_at"):
+        if isinstance(fields.get(name), datetime):
+            fields[name] = fields[name].isoformat()  # the contract reads RFC 3339 text
     # The mapping keeps within the contract; this check is what guarantees it.
     data = validated(OrderIn, fields, ("mapped",))
     return Message(type=kind, timestamp=timestamp, order=data, cancel=None, version=version)  # type: ignore[arg-type]

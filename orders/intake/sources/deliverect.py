@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from ...models import OrderSource
@@ -35,6 +36,19 @@ from .base import (
     order_message,
     unsupported_media_type,
     validated,
+)
+
+# What to paste where (the admin and `kds_source add` show it; docs/sources.md has more).
+VENDOR_SECRET = True
+SETUP = (
+    _(
+        "Deliverect sets the order webhook URL of your location to {url} (your Deliverect contact or the partner portal)."
+    ),
+    _(
+        "Paste the HMAC secret Deliverect gave your integration here as the secret (in Deliverect's staging: the channel link ID)."
+    ),
+    _("For “ready” to reach Deliverect, paste the integration's client ID and client secret too."),
+    _("Optional: the Deliverect location ID, to take only that location's orders."),
 )
 
 CANCEL = 100

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from django.utils.translation import gettext_lazy as _
 from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
 from ...models import OrderSource
@@ -30,6 +31,19 @@ from .base import (
     order_message,
     unsupported_media_type,
     validated,
+)
+
+# What to paste where (the admin and `kds_source add` show it; docs/sources.md has more).
+VENDOR_SECRET = True
+SETUP = (
+    _("In the Shopify admin: Settings → Notifications → Webhooks → Create webhook."),
+    _(
+        "Event “Order creation”, format JSON, URL {url}; save. Again for “Order update” and “Order cancellation”."
+    ),
+    _(
+        "Shopify shows the key the webhooks are signed with below the list: paste it here as the secret."
+    ),
+    _("(A Shopify app instead: the app's client secret is the secret.)"),
 )
 
 TOPICS = {

@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
+from django.utils.translation import gettext_lazy as _
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from ...models import OrderSource
@@ -36,6 +37,22 @@ from .base import (
     order_message,
     unsupported_media_type,
     validated,
+)
+
+# What to paste where (the admin and `kds_source add` show it; docs/sources.md has more).
+VENDOR_SECRET = True
+SETUP = (
+    _(
+        "In the Square Developer Console: your application → Webhooks → Subscriptions → Add subscription."
+    ),
+    _(
+        "Notification URL {url} (exactly: Square signs it), events order.created, order.updated, order.fulfillment.updated."
+    ),
+    _("Open the subscription, Show the signature key: paste it here as the secret."),
+    _(
+        "Paste the application's access token (Credentials) here too: the orders are fetched with it."
+    ),
+    _("Optional: the Square location ID, to take only that location's orders."),
 )
 
 EVENTS = {

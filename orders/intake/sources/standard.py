@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from ...models import OrderSource
 from .. import signature
 from ..schema import PayloadError, TimeWindow, parse_message
 from .base import Inbound, Request, invalid_payload, invalid_signature, unsupported_media_type
+
+# What to paste where (the admin and `kds_source add` show it; docs/sources.md has more).
+VENDOR_SECRET = False
+SETUP = (
+    _("Your system posts signed orders to {url} as docs/spec/order-webhook.md describes."),
+    _("Sign with the secret shown here once (whsec_…), with any Standard Webhooks library."),
+)
 
 
 def receive(source: OrderSource, request: Request) -> Inbound:

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 from pydantic import Field, StrictInt, StrictStr
 
 from ...models import OrderSource
@@ -39,6 +40,17 @@ from .base import (
     order_message,
     unsupported_media_type,
     validated,
+)
+
+# What to paste where (the admin and `kds_source add` show it; docs/sources.md has more).
+VENDOR_SECRET = False
+SETUP = (
+    _("In WordPress: WooCommerce → Settings → Advanced → Webhooks → Add webhook."),
+    _("Status Active, topic “Order created”, delivery URL {url}, API version WP REST API v3."),
+    _(
+        "Paste the secret shown here into “Secret” and save (WooCommerce checks the URL with a ping)."
+    ),
+    _("Add a second webhook the same way with topic “Order updated”."),
 )
 
 PING = re.compile(rb"webhook_id=\d{1,20}")
