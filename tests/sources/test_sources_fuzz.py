@@ -53,7 +53,7 @@ def square_api(settings: Any) -> Iterator[FakeSquare]:
 def sources(db: None, settings: Any, square_api: FakeSquare) -> dict[str, OrderSource]:
     settings.KDS_BASE_URL = BASE_URL
     k = factories.make_kitchen()
-    made = {}
+    made: dict[str, OrderSource] = {}
     for kind in KINDS:
         source = OrderSource.objects.create(
             restaurant=k.restaurant, name=kind, slug=f"fz-{kind}", kind=kind, api_secret=TOKEN
