@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+)
 
 from ...models import OrderSource
 from ..schema import (
@@ -111,11 +119,46 @@ def hmac_matches(*, given: str, secrets: Iterable[str], message: bytes, encoding
         raise SignatureError("no matching signature")
 
 
+def verify_signed_json(
+    source: OrderSource,
+    request: Request,
+    *,
+    header: str,
+    encoding: str,
+    signed_prefix: bytes = b"",
+) -> None:
+    """Every vendor's first checks: a JSON body, and the vendor's HMAC in `header` over
+    `signed_prefix` and the body (Square prefixes its notification URL)."""
+    if request.content_type != "application/json":
+        raise unsupported_media_type()
+    try:
+        hmac_matches(
+            given=request.headers.get(header, ""),
+            secrets=source.valid_secrets(),
+            message=signed_prefix + request.body,
+            encoding=encoding,
+        )
+    except SignatureError as exc:
+        raise invalid_signature(str(exc)) from None
+
+
+def mapped(delivery_id: str, message: Message | None) -> Inbound:
+    """What a mapping made of a delivery: the message, or an acknowledgement of nothing."""
+    if message is None:
+        return Inbound(delivery_id=delivery_id, note="no line to cook")
+    return Inbound(delivery_id=delivery_id, message=message)
+
+
 def body_digest(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()[:32]
 
 
 # ---------------------------------------------------------------- parsing
+
+
+# Vendors' fields: text that may be missing, and a count of dishes.
+Text = StrictStr | None
+Quantity = Annotated[StrictInt, Field(ge=0, le=QUANTITY_MAX)]
 
 
 class VendorModel(BaseModel):

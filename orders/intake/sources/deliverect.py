@@ -20,22 +20,22 @@ from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from ...models import OrderSource
 from ..schema import Message, Violation
-from ..signature import SignatureError
 from .base import (
     Inbound,
+    Quantity,
     Request,
+    Text,
     VendorModel,
     VendorTime,
     body_digest,
     cancel_message,
-    hmac_matches,
     invalid_payload,
-    invalid_signature,
     item,
     json_object,
+    mapped,
     order_message,
-    unsupported_media_type,
     validated,
+    verify_signed_json,
 )
 
 # What to paste where (the admin and `kds_source add` show it; docs/sources.md has more).
@@ -55,8 +55,6 @@ CANCEL = 100
 # orderType: 1 pickup, 2 delivery, 3 eat in, 4 curbside (5: drive-through, KDS API).
 ORDER_TYPES = {1: "takeout", 2: "delivery", 3: "dine_in", 4: "takeout", 5: "drive_thru"}
 SUB_ITEM_DEPTH = 5
-Text = StrictStr | None
-Quantity = Annotated[StrictInt, Field(ge=0, le=999)]
 
 
 class SubItem(VendorModel):
@@ -100,17 +98,7 @@ class Order(VendorModel):
 
 
 def receive(source: OrderSource, request: Request) -> Inbound:
-    if request.content_type != "application/json":
-        raise unsupported_media_type()
-    try:
-        hmac_matches(
-            given=request.headers.get("x-server-authorization-hmac-sha256", ""),
-            secrets=source.valid_secrets(),
-            message=request.body,
-            encoding="hex",
-        )
-    except SignatureError as exc:
-        raise invalid_signature(str(exc)) from None
+    verify_signed_json(source, request, header="x-server-authorization-hmac-sha256", encoding="hex")
     order = validated(Order, json_object(request.body))
     order_id = order.id or order.orderId
     if not order_id:
@@ -118,10 +106,7 @@ def receive(source: OrderSource, request: Request) -> Inbound:
     delivery_id = f"{order_id[:64]}:{order.status}:{body_digest(request.body)}"
     if source.vendor_location and order.location != source.vendor_location:
         return Inbound(delivery_id=delivery_id, note="another Deliverect location")
-    message = to_message(order, order_id)
-    if message is None:
-        return Inbound(delivery_id=delivery_id, note="no line to cook")
-    return Inbound(delivery_id=delivery_id, message=message)
+    return mapped(delivery_id, to_message(order, order_id))
 
 
 def to_message(order: Order, order_id: str) -> Message | None:

@@ -16,21 +16,21 @@ from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
 from ...models import OrderSource
 from ..schema import Message, Violation
-from ..signature import SignatureError
 from .base import (
     Inbound,
+    Quantity,
     Request,
+    Text,
     VendorModel,
     VendorTime,
     cancel_message,
-    hmac_matches,
     invalid_payload,
-    invalid_signature,
     item,
     json_object,
+    mapped,
     order_message,
-    unsupported_media_type,
     validated,
+    verify_signed_json,
 )
 
 # What to paste where (the admin and `kds_source add` show it; docs/sources.md has more).
@@ -58,7 +58,6 @@ PICKUP_WORDS = ("pickup", "pick up", "pick-up", "collect", "自取", "到店")
 NOTE_WORDS = ("note", "allerg", "备注", "过敏", "忌口")
 
 Id = StrictInt | StrictStr
-Text = StrictStr | None
 Scalar = StrictStr | StrictInt | StrictFloat | StrictBool | None
 
 
@@ -73,9 +72,9 @@ class LineItem(VendorModel):
     name: Text = None
     variant_title: Text = None
     sku: Text = None
-    quantity: Annotated[StrictInt, Field(ge=0, le=999)]
+    quantity: Quantity
     # Quantity after order edits and removals, where the API version sends it.
-    current_quantity: Annotated[StrictInt, Field(ge=0, le=999)] | None = None
+    current_quantity: Quantity | None = None
     gift_card: StrictBool = False
     properties: Annotated[list[Property], Field(max_length=200)] = []
 
@@ -111,17 +110,7 @@ class Order(VendorModel):
 
 
 def receive(source: OrderSource, request: Request) -> Inbound:
-    if request.content_type != "application/json":
-        raise unsupported_media_type()
-    try:
-        hmac_matches(
-            given=request.headers.get("X-Shopify-Hmac-Sha256", ""),
-            secrets=source.valid_secrets(),
-            message=request.body,
-            encoding="base64",
-        )
-    except SignatureError as exc:
-        raise invalid_signature(str(exc)) from None
+    verify_signed_json(source, request, header="X-Shopify-Hmac-Sha256", encoding="base64")
     webhook_id = request.headers.get("X-Shopify-Webhook-Id", "")
     if not webhook_id or len(webhook_id) > 255:
         raise invalid_payload(
@@ -132,10 +121,7 @@ def receive(source: OrderSource, request: Request) -> Inbound:
     kind = TOPICS.get(topic)
     if kind is None:
         return Inbound(delivery_id=webhook_id, note=f"topic {topic[:40]!r} is not used")
-    message = to_message(validated(Order, raw), kind)
-    if message is None:
-        return Inbound(delivery_id=webhook_id, note="no line to cook")
-    return Inbound(delivery_id=webhook_id, message=message)
+    return mapped(webhook_id, to_message(validated(Order, raw), kind))
 
 
 def to_message(order: Order, kind: str) -> Message | None:

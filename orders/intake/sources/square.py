@@ -21,22 +21,20 @@ from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from ...models import OrderSource
 from ..schema import Message, Violation
-from ..signature import SignatureError
 from .base import (
     QUANTITY_MAX,
     Inbound,
     Request,
+    Text,
     VendorModel,
     VendorTime,
     cancel_message,
-    hmac_matches,
     invalid_payload,
-    invalid_signature,
     item,
     json_object,
     order_message,
-    unsupported_media_type,
     validated,
+    verify_signed_json,
 )
 
 # What to paste where (the admin and `kds_source add` show it; docs/sources.md has more).
@@ -60,7 +58,6 @@ EVENTS = {
     "order.updated": "order_updated",
     "order.fulfillment.updated": "order_fulfillment_updated",
 }
-Text = StrictStr | None
 
 
 class EventOrder(VendorModel):
@@ -83,17 +80,13 @@ class Event(VendorModel):
 
 
 def receive(source: OrderSource, request: Request) -> Inbound:
-    if request.content_type != "application/json":
-        raise unsupported_media_type()
-    try:
-        hmac_matches(
-            given=request.headers.get("x-square-hmacsha256-signature", ""),
-            secrets=source.valid_secrets(),
-            message=request.url.encode() + request.body,
-            encoding="base64",
-        )
-    except SignatureError as exc:
-        raise invalid_signature(str(exc)) from None
+    verify_signed_json(
+        source,
+        request,
+        header="x-square-hmacsha256-signature",
+        encoding="base64",
+        signed_prefix=request.url.encode(),
+    )
     event = validated(Event, json_object(request.body))
     key = EVENTS.get(event.type)
     if key is None:

@@ -24,22 +24,22 @@ from pydantic import Field, StrictInt, StrictStr
 
 from ...models import OrderSource
 from ..schema import Message, Violation
-from ..signature import SignatureError
 from .base import (
     Inbound,
+    Quantity,
     Request,
+    Text,
     VendorModel,
     VendorTime,
     body_digest,
     cancel_message,
-    hmac_matches,
     invalid_payload,
-    invalid_signature,
     item,
     json_object,
+    mapped,
     order_message,
-    unsupported_media_type,
     validated,
+    verify_signed_json,
 )
 
 # What to paste where (the admin and `kds_source add` show it; docs/sources.md has more).
@@ -61,8 +61,6 @@ CANCELLED = {"cancelled", "refunded", "failed", "trash"}
 PICKUP_METHODS = {"local_pickup", "pickup_location"}
 NOTE_WORDS = ("note", "allerg", "备注", "过敏", "忌口")
 
-Text = StrictStr | None
-
 
 class Meta(VendorModel):
     key: StrictStr = ""
@@ -75,7 +73,7 @@ class LineItem(VendorModel):
     id: StrictInt | StrictStr
     name: Text = None
     sku: Text = None
-    quantity: Annotated[StrictInt, Field(ge=0, le=999)]
+    quantity: Quantity
     meta_data: Annotated[list[Meta], Field(max_length=200)] = []
 
 
@@ -110,14 +108,7 @@ def receive(source: OrderSource, request: Request) -> Inbound:
     signature = request.headers.get("X-WC-Webhook-Signature", "")
     if not signature and PING.fullmatch(request.body.strip()):
         return Inbound(delivery_id="", note="ping")
-    if request.content_type != "application/json":
-        raise unsupported_media_type()
-    try:
-        hmac_matches(
-            given=signature, secrets=source.valid_secrets(), message=request.body, encoding="base64"
-        )
-    except SignatureError as exc:
-        raise invalid_signature(str(exc)) from None
+    verify_signed_json(source, request, header="X-WC-Webhook-Signature", encoding="base64")
     delivery = request.headers.get("X-WC-Webhook-Delivery-ID", "")
     if not delivery or len(delivery) > 200:
         raise invalid_payload(
@@ -138,10 +129,7 @@ def receive(source: OrderSource, request: Request) -> Inbound:
     order = validated(Order, raw)
     if order.status in NOT_YET:
         return Inbound(delivery_id=delivery_id, note=f"status {order.status!r}: not paid yet")
-    message = to_message(order, kind)
-    if message is None:
-        return Inbound(delivery_id=delivery_id, note="no line to cook")
-    return Inbound(delivery_id=delivery_id, message=message)
+    return mapped(delivery_id, to_message(order, kind))
 
 
 def to_message(order: Order, kind: str) -> Message | None:
