@@ -4,9 +4,11 @@ as the number, order types, sub-items as modifiers, and cancellation by status 1
 from __future__ import annotations
 
 import copy
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from orders.models import Line, Order, OrderStatus, SourceKind
 from tests.sources.conftest import Vendor, board_html, counts, sample
@@ -80,7 +82,8 @@ def test_it_maps_deliverects_kds_order_example(vendor: Vendor) -> None:
         "MD1",
     )
     assert order.notes == "Space Bar"
-    assert order.fire_at is not None  # deliveryIsAsap false: held until its pickup time
+    # Its pickup time (2022) is long past: not a schedule to hold it for any more.
+    assert order.fire_at is None and order.placed_at is not None
     line = order.lines.get()
     assert (line.sku, line.name, line.quantity) == ("CMB-02", "Vegetarian Rames", 1)
     assert line.modifiers == [
@@ -99,6 +102,22 @@ def test_order_types(vendor: Vendor, order_type: int, channel: str, note: str) -
     vendor.send(deliverect_order(orderType=order_type, note=""))
     order = Order.objects.get()
     assert (order.channel, order.notes) == (channel, note)
+
+
+def test_a_scheduled_order_is_held_until_its_pickup_time(vendor: Vendor) -> None:
+    pickup = timezone.now() + timedelta(hours=3)
+    vendor.send(deliverect_order(deliveryIsAsap=False, pickupTime=pickup.isoformat()))
+    assert Order.objects.get().fire_at == pickup.replace(microsecond=pickup.microsecond)
+
+    far = timezone.now() + timedelta(days=90)
+    vendor.send(
+        deliverect_order(
+            "65f0a1b2c3d4e5f6a7b8c9ff", deliveryIsAsap=False, pickupTime=far.isoformat(), note=""
+        )
+    )
+    later = Order.objects.get(external_id="65f0a1b2c3d4e5f6a7b8c9ff")
+    # Too far ahead for the contract: taken now, with the day it is for in the notes.
+    assert later.fire_at is None and f"for {far:%Y-%m-%d}" in later.notes
 
 
 def test_a_cancellation_is_the_order_again_with_status_100(vendor: Vendor) -> None:

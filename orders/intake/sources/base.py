@@ -15,9 +15,10 @@ import hmac
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
+from django.conf import settings
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -30,10 +31,12 @@ from pydantic import (
 
 from ...models import OrderSource
 from ..schema import (
+    MAX_NESTING,
     CancelIn,
     Message,
     OrderIn,
     Violation,
+    _nesting,
     _reject_constant,
     _violations,
 )
@@ -174,6 +177,10 @@ def json_object(body: bytes) -> dict[str, Any]:
         raise invalid_payload([Violation(loc="body", msg="body is not UTF-8")]) from None
     except (ValueError, RecursionError) as exc:
         raise invalid_payload([Violation(loc="body", msg=f"malformed JSON: {exc}")]) from None
+    if _nesting(raw) > MAX_NESTING:
+        raise invalid_payload(
+            [Violation(loc="body", msg=f"JSON nested deeper than {MAX_NESTING} levels")]
+        )
     if not isinstance(raw, dict):
         raise invalid_payload([Violation(loc="body", msg="must be a JSON object")])
     return raw
@@ -190,8 +197,10 @@ def validated(model: type[M], raw: Any, prefix: tuple[str | int, ...] = ()) -> M
 
 
 def cut(text: str | None, limit: int) -> str:
-    """Vendor text made to fit the contract: NULs dropped, cut with an ellipsis."""
-    clean = (text or "").replace("\x00", "").strip()
+    """Vendor text made to fit the contract: NULs dropped, a lone surrogate (which JSON
+    can spell and no database stores) replaced, cut with an ellipsis."""
+    clean = (text or "").replace("\x00", "")
+    clean = clean.encode("utf-8", "replace").decode("utf-8").strip()
     return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
@@ -260,12 +269,31 @@ def order_message(
         "notes": cut(order.get("notes"), NOTE_MAX) or None,
         "items": items,
     }
+    _keep_times_in_window(fields)
     for name in ("placed_at", "fire_at"):
         if isinstance(fields.get(name), datetime):
             fields[name] = fields[name].isoformat()  # the contract reads RFC 3339 text
     # The mapping keeps within the contract; this check is what guarantees it.
     data = validated(OrderIn, fields, ("mapped",))
     return Message(type=kind, timestamp=timestamp, order=data, cancel=None, version=version)  # type: ignore[arg-type]
+
+
+def _keep_times_in_window(fields: dict[str, Any]) -> None:
+    """A vendor's order is never refused for its clock (the vendor would resend it
+    forever): a placed time outside the contract's window is dropped (the time received
+    counts), and a scheduled time too far ahead is kept in the notes instead."""
+    now = datetime.now(UTC)
+    window = timedelta(days=settings.KDS_WEBHOOK_PLACED_AT_WINDOW_DAYS)
+    ahead = timedelta(days=settings.KDS_WEBHOOK_FIRE_AT_AHEAD_DAYS)
+    placed, fire = fields.get("placed_at"), fields.get("fire_at")
+    if isinstance(placed, datetime) and abs(placed - now) > window:
+        fields["placed_at"] = None
+    if isinstance(fire, datetime) and now - fire > window:
+        fields["fire_at"] = None
+    elif isinstance(fire, datetime) and fire - now > ahead:
+        fields["fire_at"] = None
+        note = f"{fields.get('notes') or ''} · for {fire:%Y-%m-%d %H:%M} UTC".strip(" ·")
+        fields["notes"] = cut(note, NOTE_MAX)
 
 
 def cancel_message(*, order_id: str, timestamp: datetime, version: int | None = None) -> Message:
