@@ -10,6 +10,7 @@ import os
 import pytest
 import redis
 
+from orders.live.groups import station_group
 from tests.conftest import SocketLayer
 from tests.screens.conftest import Kitchen2, connect, pair, sync
 
@@ -21,7 +22,7 @@ async def test_it_joins_the_station_group_on_the_layer_of_the_pass(
         assert socket_layer.backend == "InMemoryChannelLayer"
         return
     assert socket_layer.backend == "RedisChannelLayer", socket_layer  # the product's default
-    group = f"{socket_layer.prefix}:group:{kitchen2.a.group_name}".encode()
+    group = f"{socket_layer.prefix}:group:{station_group(kitchen2.a.pk)}".encode()
     server = redis.Redis.from_url(request.getfixturevalue("redis_url"))
     _screen, cookie = await sync(pair)(kitchen2.a, "A")
 
