@@ -24,8 +24,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py kds_demo
-	$(BIN)/python manage.py kds_run --host $(HOST) --port $(PORT) $(RUN_ARGS)
+	$(BIN)/python manage.py kds_run --demo --host $(HOST) --port $(PORT) $(RUN_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

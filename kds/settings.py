@@ -8,6 +8,7 @@ start-up with a message naming the variable when its value is unusable.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import zoneinfo
 from pathlib import Path
@@ -100,12 +101,50 @@ def env_time_zone(name: str, default: str) -> str:
     return raw
 
 
+def is_web_address(raw: str) -> bool:
+    """An http:// or https:// address with a host name or IP, optionally a port and a path."""
+    if any(c.isspace() or not c.isprintable() for c in raw):
+        return False
+    parsed = urlparse(raw)
+    try:
+        parsed.port  # noqa: B018 - raises for a port that is not one
+    except ValueError:
+        return False
+    host = parsed.hostname or ""
+    return (
+        parsed.scheme in {"http", "https"}
+        and bool(re.fullmatch(r"[A-Za-z0-9.\-]+|[0-9A-Fa-f:.]+", host))
+        and not parsed.query
+        and not parsed.fragment
+    )
+
+
+def env_base_url(name: str, served_file: Path, default: str) -> str:
+    """The public address printed in links: `name`, else the address `make run` wrote to
+    `served_file` when it started (so commands run from another terminal print links to
+    the server that runs), else `default`. Without a trailing slash."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        try:
+            raw = served_file.read_text().strip()
+        except OSError:
+            raw = ""
+        if not raw.startswith(("http://", "https://")):
+            raw = default
+    if not is_web_address(raw):
+        raise ImproperlyConfigured(
+            f"{name} must be an http:// or https:// address such as https://kds.example.com; "
+            f"got {raw!r}"
+        )
+    return raw.rstrip("/")
+
+
 def env_database(name: str) -> dict[str, Any]:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(Path(env_str("KDS_SQLITE_PATH", str(BASE_DIR / "var" / "kds.sqlite3")))),
+            "NAME": str(Path(env_str("KDS_SQLITE_PATH", str(VAR_DIR / "kds.sqlite3")))),
             "OPTIONS": {
                 # Take the write lock when a transaction starts, so concurrent webhooks
                 # queue instead of failing with "database is locked" half-way through.
@@ -159,6 +198,9 @@ def env_sentinels(name: str) -> list[tuple[str, int]]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# What `make run` keeps between runs: the SQLite database, the secret key, the admin
+# password and the address it serves on.
+VAR_DIR = Path(env_str("KDS_VAR_DIR", str(BASE_DIR / "var")))
 
 
 def _secret_key() -> str:
@@ -169,7 +211,7 @@ def _secret_key() -> str:
         return key
     # No key set: keep a random one on disk so sessions and screen cookies survive a
     # restart, without shipping a well-known key.
-    path = BASE_DIR / "var" / "secret_key"
+    path = VAR_DIR / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
@@ -180,8 +222,11 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-# The public base URL printed in pairing links and webhook URLs.
-KDS_BASE_URL = env_str("KDS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public base URL printed in pairing links, webhook URLs and the start page. Unset,
+# it is the address `make run` (manage.py kds_run) serves on, which it writes to
+# KDS_SERVED_URL_FILE when it starts.
+KDS_SERVED_URL_FILE = VAR_DIR / "served-url"
+KDS_BASE_URL = env_base_url("KDS_BASE_URL", KDS_SERVED_URL_FILE, "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "daphne",

@@ -7,10 +7,12 @@ from .intake import views as webhook_views
 from .live import health
 from .reports import views as report_views
 from .screens import views as screen_views
+from .site import views as site_views
 
 app_name = "orders"
 
 urlpatterns = [
+    path("", site_views.start_page, name="start"),
     path("webhooks/<slug:source_slug>/", webhook_views.order_webhook, name="webhook"),
     # Station and expo screens.
     path("pair/", screen_views.pair, name="pair"),

@@ -208,4 +208,4 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 # Tests that start their own servers and databases whatever DATABASE_URL says, so a
 # second CI pass would only repeat them.
-SELF_CONTAINED = {"production", "chaos", "test_settings.py", "test_translations.py"}
+SELF_CONTAINED = {"production", "chaos", "first_run", "test_settings.py", "test_translations.py"}

@@ -18,6 +18,15 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def port_open(port: int) -> bool:
+    """Whether something on this machine accepts connections on the port."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -45,11 +54,7 @@ class DaphneProcess:
 
     def ready(self) -> bool:
         """The port accepts connections."""
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                return True
-        except OSError:
-            return False
+        return port_open(self.port)
 
     def start(self, timeout: float = 30, ready: Callable[[], bool] | None = None) -> None:
         self._log = self.log_path.open("ab")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core import signing
 from django.http import HttpRequest
+from django.urls import reverse
 
 from ..models import Restaurant
 
@@ -33,6 +34,11 @@ _PICKUP_SALT = "kds.pickup.v1"
 def pickup_token(restaurant: Restaurant) -> str:
     """The secret part of a pick-up board's URL. It shows numbers only, never names."""
     return signing.Signer(salt=_PICKUP_SALT).sign(restaurant.slug)
+
+
+def pickup_path(restaurant: Restaurant) -> str:
+    """The pick-up board's path, with its secret token."""
+    return reverse("orders:pickup", kwargs={"token": pickup_token(restaurant)})
 
 
 def restaurant_for_pickup_token(token: str) -> Restaurant | None:

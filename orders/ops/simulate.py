@@ -63,13 +63,16 @@ class Tally:
     answers: Counter[str] = field(default_factory=Counter)
     retries: int = 0
     failures: int = 0
+    # Still being retried when the run's time was up: perhaps stored, never confirmed.
+    cut_short: int = 0
 
     def summary(self) -> str:
         sent = ", ".join(f"{n} {k}" for k, n in sorted(self.sent.items()))
         answers = ", ".join(f"{n}× {k}" for k, n in sorted(self.answers.items()))
         return (
             f"sent: {sent or 'nothing'}\nanswers: {answers or 'none'}\n"
-            f"retries: {self.retries}, gave up: {self.failures}"
+            f"retries: {self.retries}, gave up: {self.failures}, "
+            f"cut short by the end of the run: {self.cut_short}"
         )
 
 
@@ -93,6 +96,7 @@ class Simulator:
         duplicate_share: float = 0.1,
         max_attempts: int = 4,
         on_result: Callable[[Delivery, str], None] | None = None,
+        deadline: float | None = None,
     ) -> None:
         if not dishes:
             raise ValueError("the simulator needs at least one dish on the menu")
@@ -104,6 +108,10 @@ class Simulator:
         self.duplicate_share = duplicate_share
         self.max_attempts = max_attempts
         self.on_result = on_result
+        # time.monotonic() after which nothing is sent or retried; None: no end.
+        self.deadline = deadline
+        # time.monotonic() since which every attempt found nothing listening; None: reached.
+        self.unreachable_since: float | None = None
         self.orders: list[SentOrder] = []
         self.delivered: list[Delivery] = []
         self.tally = Tally()
@@ -189,8 +197,13 @@ class Simulator:
         accepted = False
         for attempt in range(self.max_attempts):
             if attempt:
+                pause = min(0.2 * 2**attempt, 2.0)
+                if self._left() < pause:
+                    self.tally.cut_short += 1
+                    outcome = "cut short"
+                    break
                 self.tally.retries += 1
-                time.sleep(min(0.2 * 2**attempt, 2.0))
+                time.sleep(pause)
             now = datetime.now(UTC)
             headers = {
                 "content-type": "application/json",
@@ -201,20 +214,32 @@ class Simulator:
                 ),
             }
             try:
-                response = self.client.post(self.url, content=delivery.raw, headers=headers)
+                response = self.client.post(
+                    self.url,
+                    content=delivery.raw,
+                    headers=headers,
+                    timeout=max(0.5, min(10.0, self._left())),
+                )
             except httpx.HTTPError as exc:
+                if isinstance(exc, httpx.ConnectError) and self.unreachable_since is None:
+                    self.unreachable_since = time.monotonic()
                 outcome = f"error {type(exc).__name__}"
                 continue
+            self.unreachable_since = None
             outcome = _describe(response)
             accepted = response.is_success
             if accepted or response.status_code in (400, 401, 404, 413, 415):
                 break  # done, or retrying cannot help
-        if not accepted:
+        if not accepted and outcome != "cut short":
             self.tally.failures += 1
         self.tally.answers[outcome] += 1
         if self.on_result:
             self.on_result(delivery, outcome)
         return outcome
+
+    def _left(self) -> float:
+        """Seconds until the deadline (a day when there is none)."""
+        return 86400.0 if self.deadline is None else self.deadline - time.monotonic()
 
     def step(self) -> None:
         if self.delivered and self.rng.random() < self.duplicate_share:

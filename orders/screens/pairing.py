@@ -6,9 +6,15 @@ The cookie is here; pairing codes, pairing, revoking and "last seen" are in
 
 from __future__ import annotations
 
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
 from django.core import signing
 
-from ..models import Screen
+from ..models import Screen, Station
 
 SCREEN_COOKIE = "kds_screen"
 _COOKIE_SALT = "kds.screen.v1"
@@ -56,3 +62,55 @@ def screen_active(*, screen_id: int) -> Screen | None:
         .first()
     )
     return screen
+
+
+@dataclass(frozen=True)
+class PairingCommand:
+    station: Station
+    command: str
+
+
+@dataclass(frozen=True)
+class PairingHelp:
+    """How to make a pairing link on the server, as a page shows it."""
+
+    directory: str  # where to run the commands
+    commands: list[PairingCommand]
+    # The server's database is not the default SQLite file: the shell needs the
+    # server's environment (DATABASE_URL …) or the command finds no station.
+    needs_environment: bool
+
+
+def _python() -> str:
+    """This server's Python, as typed in its project directory."""
+    try:
+        return str(Path(sys.executable).relative_to(settings.BASE_DIR))
+    except ValueError:
+        return sys.executable
+
+
+def pairing_help(*, limit: int = 40) -> PairingHelp:
+    """For each station, the command that makes a screen of it and prints its pairing link.
+
+    `--restaurant` is named where slugs repeat across restaurants: without it the
+    command refuses, asking which.
+    """
+    stations = list(
+        Station.objects.select_related("restaurant").order_by(
+            "restaurant__name", "restaurant_id", "position", "name"
+        )[:limit]
+    )
+    slugs = [s.slug for s in stations]
+    python = _python()
+    commands = []
+    for station in stations:
+        command = f"{python} manage.py kds_screen add --station {station.slug}"
+        if slugs.count(station.slug) > 1:
+            command += f" --restaurant {station.restaurant.slug}"
+        commands.append(PairingCommand(station, command))
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return PairingHelp(
+        directory=str(settings.BASE_DIR),
+        commands=commands,
+        needs_environment="DATABASE_URL" in os.environ or not engine.endswith("sqlite3"),
+    )

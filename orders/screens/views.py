@@ -27,6 +27,7 @@ from .commands import SCREEN_ACTIONS, perform
 from .pairing import (
     SCREEN_COOKIE,
     SCREEN_COOKIE_MAX_AGE,
+    pairing_help,
     screen_cookie_value,
     screen_from_cookie,
 )
@@ -37,7 +38,8 @@ def _screen(request: HttpRequest) -> Screen | None:
 
 
 def _unpaired(request: HttpRequest) -> HttpResponse:
-    response = render(request, "orders/pair.html", {"state": "unpaired"}, status=403)
+    context = {"state": "unpaired", "pairing": pairing_help()}
+    response = render(request, "orders/pair.html", context, status=403)
     response.delete_cookie(SCREEN_COOKIE)
     return response
 

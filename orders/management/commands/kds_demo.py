@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from orders.ops.demo import demo_load
+from orders.ops.links import screen_lines
 
 
 class Command(BaseCommand):
@@ -34,6 +35,6 @@ class Command(BaseCommand):
             )
 
         self.stdout.write("Screens (open a pairing link on the device):")
-        for info in result.screens:
-            link = info.pairing_url or ("revoked" if info.screen.revoked_at else "paired")
-            self.stdout.write(f"  {info.screen.station.slug:<8} {link}")
+        screens = [info.screen for info in result.screens]
+        for line in screen_lines(base=settings.KDS_BASE_URL, screens=screens):
+            self.stdout.write(line)

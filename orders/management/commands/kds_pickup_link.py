@@ -8,9 +8,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.urls import reverse
 
-from orders.front_of_house.access import pickup_token
+from orders.front_of_house.access import pickup_path
 from orders.models import Restaurant
 
 
@@ -32,6 +31,6 @@ class Command(BaseCommand):
         if restaurant is None:
             raise CommandError("No such restaurant.")
         query = {k: v for k, v in (("lang", options["lang"]), ("repeat", options["repeat"])) if v}
-        path = reverse("orders:pickup", kwargs={"token": pickup_token(restaurant)})
+        path = pickup_path(restaurant)
         suffix = f"?{urlencode(query)}" if query else ""
         self.stdout.write(f"{settings.KDS_BASE_URL}{path}{suffix}")

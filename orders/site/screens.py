@@ -1,0 +1,79 @@
+"""Which screens are online, offline since when, or never paired: for the start page.
+
+A pure read. A paired screen counts as online while its "last seen" is recent: the
+screen's socket refreshes it (orders/screens/consumers.py) at most every
+LAST_SEEN_EVERY_SECONDS, so a screen is online within that and a margin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Restaurant, Screen
+from ..screens.consumers import LAST_SEEN_EVERY_SECONDS
+
+ONLINE_WINDOW = timedelta(seconds=LAST_SEEN_EVERY_SECONDS * 1.5)
+
+
+class Presence:
+    ONLINE = "online"
+    OFFLINE = "offline"
+    NEVER_PAIRED = "never-paired"
+    REVOKED = "revoked"
+
+    labels = {
+        ONLINE: _("Online"),
+        OFFLINE: _("Offline"),
+        NEVER_PAIRED: _("Never paired"),
+        REVOKED: _("Revoked"),
+    }
+
+
+@dataclass(frozen=True)
+class ScreenState:
+    screen: Screen
+    presence: str
+    # Offline: since when (the last sign of life). Online: last seen. Else None.
+    since: datetime | None
+
+    @property
+    def label(self) -> str:
+        return str(Presence.labels[self.presence])
+
+
+@dataclass(frozen=True)
+class RestaurantScreens:
+    restaurant: Restaurant
+    screens: list[ScreenState]
+
+    @property
+    def online(self) -> int:
+        return sum(1 for s in self.screens if s.presence == Presence.ONLINE)
+
+
+def screen_presence(*, screen: Screen, now: datetime) -> ScreenState:
+    """One screen's state at `now`."""
+    if screen.revoked_at is not None:
+        return ScreenState(screen, Presence.REVOKED, None)
+    if screen.paired_at is None:
+        return ScreenState(screen, Presence.NEVER_PAIRED, None)
+    seen = screen.last_seen_at or screen.paired_at
+    if now - seen <= ONLINE_WINDOW:
+        return ScreenState(screen, Presence.ONLINE, seen)
+    return ScreenState(screen, Presence.OFFLINE, seen)
+
+
+def screens_by_restaurant(
+    *, restaurants: Iterable[Restaurant], now: datetime
+) -> list[RestaurantScreens]:
+    """Each restaurant's screens with their state, in station order."""
+    rows = list(restaurants)
+    screens = Screen.objects.filter(restaurant__in=rows).select_related("station")
+    by_restaurant: dict[int, list[ScreenState]] = {r.pk: [] for r in rows}
+    for screen in screens.order_by("station__position", "station__name", "name", "pk"):
+        by_restaurant[screen.restaurant_id].append(screen_presence(screen=screen, now=now))
+    return [RestaurantScreens(r, by_restaurant[r.pk]) for r in rows]
