@@ -1,22 +1,19 @@
 """Which screens are online, offline since when, or never paired: for the start page.
 
-A pure read. A paired screen counts as online while its "last seen" is recent: the
-screen's socket refreshes it (orders/screens/consumers.py) at most every
-LAST_SEEN_EVERY_SECONDS, so a screen is online within that and a margin.
+A pure read. Online and offline are the live path's (`orders.live.presence`): a socket
+open now with a fresh heartbeat; offline since its disconnect or last heartbeat.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from ..live.presence import screen_is_live, screen_offline_since
 from ..models import Restaurant, Screen
-from ..screens.consumers import LAST_SEEN_EVERY_SECONDS
-
-ONLINE_WINDOW = timedelta(seconds=LAST_SEEN_EVERY_SECONDS * 1.5)
 
 
 class Presence:
@@ -37,7 +34,7 @@ class Presence:
 class ScreenState:
     screen: Screen
     presence: str
-    # Offline: since when (the last sign of life). Online: last seen. Else None.
+    # Offline: since when (its disconnect, else its last heartbeat). Else None.
     since: datetime | None
 
     @property
@@ -61,10 +58,10 @@ def screen_presence(*, screen: Screen, now: datetime) -> ScreenState:
         return ScreenState(screen, Presence.REVOKED, None)
     if screen.paired_at is None:
         return ScreenState(screen, Presence.NEVER_PAIRED, None)
-    seen = screen.last_seen_at or screen.paired_at
-    if now - seen <= ONLINE_WINDOW:
-        return ScreenState(screen, Presence.ONLINE, seen)
-    return ScreenState(screen, Presence.OFFLINE, seen)
+    if screen_is_live(screen, now=now):
+        return ScreenState(screen, Presence.ONLINE, None)
+    since = screen_offline_since(screen, now=now) or screen.paired_at
+    return ScreenState(screen, Presence.OFFLINE, since)
 
 
 def screens_by_restaurant(
