@@ -144,7 +144,7 @@ def stations_presence_check(*, now: datetime | None = None) -> PresenceChanges:
                 station.backup_printing_since = now
                 changes.backup.append(station.pk)
             changes.caught_up += _catch_up(station, now)
-        changed = {*changes.offline, *changes.online}
+        changed = {*changes.offline, *changes.online, *changes.backup}
         if changed:
             # Expo flags stations without a live screen: redraw the expo boards concerned.
             restaurants = {s.restaurant_id for s in stations if s.pk in changed}

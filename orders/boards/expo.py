@@ -161,6 +161,8 @@ class ExpoBoard:
     seq: int
     tickets: list[ExpoTicket]
     now: datetime
+    # Prep stations with no live screen (orders.actions.presence), flagged in the top bar.
+    unseen: list[Station] = field(default_factory=list)
 
     @property
     def ready_count(self) -> int:
@@ -304,7 +306,14 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
         )
     # Ready first, longest waiting first; then cooking, oldest first; upcoming last, soonest first.
     tickets.sort(key=lambda t: (not t.is_ready, t.is_upcoming, t.due_at or t.since, t.order_id))
-    return ExpoBoard(station=station, seq=station.seq, tickets=tickets, now=now)
+    unseen = list(
+        Station.objects.filter(
+            restaurant_id=station.restaurant_id,
+            kind=StationKind.PREP,
+            screens_offline_since__isnull=False,
+        ).order_by("position", "name")
+    )
+    return ExpoBoard(station=station, seq=station.seq, tickets=tickets, now=now, unseen=unseen)
 
 
 def _course_ready_key(order_id: int, lines: list[tuple[int, str, datetime | None]]) -> str:
