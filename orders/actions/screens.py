@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from ..kitchen.language import speech_language
+from ..kitchen.speech import bcp47, test_phrase
 from ..live import messages
 from ..live.broadcast import on_commit_send
 from ..live.groups import screen_group
@@ -115,3 +117,16 @@ def screen_speech_report(*, screen: Screen, path: str) -> None:
     """How the screen speaks, as its page found out: browser voice, server audio or none."""
     if path in SpeechPath.values:
         Screen.objects.filter(pk=screen.pk).update(speech_path=path)
+
+
+def screen_voice_test(*, screen: Screen) -> None:
+    """The admin's "test voice": the screen says the test phrase through its own path."""
+    language = speech_language(restaurant=screen.restaurant, station=screen.station, screen=screen)
+    on_commit_send(
+        [
+            (
+                screen_group(screen.pk),
+                messages.screen_say(text=test_phrase(language=language), lang=bcp47(language)),
+            )
+        ]
+    )

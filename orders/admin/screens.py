@@ -12,14 +12,19 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..actions.screens import screen_pairing_link, screen_revoke
+from ..actions.screens import screen_pairing_link, screen_revoke, screen_voice_test
 from ..actions.settings import screen_save
+from ..live.presence import screen_health
 from ..models import (
+    Announce,
     Screen,
+    SpeechPath,
 )
 from .common import RestaurantDefaultMixin, changed_fields, screen_status
 
@@ -55,11 +60,33 @@ class ScreenForm(forms.ModelForm):
 @admin.register(Screen)
 class ScreenAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
     form = ScreenForm
-    list_display = ["name", "station", "status", "font_size", "announce", "last_seen_at"]
+    list_display = [
+        "name",
+        "station",
+        "status",
+        "online",
+        "last_seen_at",
+        "app_version",
+        "languages",
+        "speaks",
+        "announce",
+    ]
     list_filter = ["station", "font_size", "announce", "restaurant"]
-    list_select_related = ["station"]
+    list_select_related = ["station", "restaurant"]
     search_fields = ["name", "station__name"]
-    readonly_fields = ["status", "pairing_link", "paired_at", "last_seen_at", "revoked_at"]
+    readonly_fields = [
+        "status",
+        "pairing_link",
+        "paired_at",
+        "last_seen_at",
+        "revoked_at",
+        "online",
+        "app_version",
+        "languages",
+        "speaks",
+        "user_agent",
+        "voice_test",
+    ]
     actions = ["revoke_screens"]
     fieldsets = [
         (None, {"fields": ["restaurant", "station", "name"]}),
@@ -80,7 +107,65 @@ class ScreenAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
             _("Pairing"),
             {"fields": ["status", "pairing_link", "paired_at", "last_seen_at", "revoked_at"]},
         ),
+        (
+            _("Health"),
+            {
+                "fields": [
+                    "online",
+                    "app_version",
+                    "languages",
+                    "speaks",
+                    "user_agent",
+                    "voice_test",
+                ]
+            },
+        ),
     ]
+
+    @admin.display(description=_("online"))
+    def online(self, obj: Screen) -> str:
+        health = screen_health(obj, now=timezone.now())
+        if health.online:
+            return format_html('<strong class="kds-online">● {}</strong>', _("Online"))
+        if health.offline_since is None:
+            return format_html('<span class="kds-offline">○ {}</span>', _("Never connected"))
+        since = date_format(timezone.localtime(health.offline_since), "DATETIME_FORMAT")
+        return format_html(
+            '<strong class="kds-offline">○ {}</strong>', _("Offline since %(t)s") % {"t": since}
+        )
+
+    @admin.display(description=_("languages"))
+    def languages(self, obj: Screen) -> str:
+        health = screen_health(obj, now=timezone.now())
+        if health.speaks == "off":
+            return health.language
+        return _("%(page)s, speaks %(speech)s") % {
+            "page": health.language,
+            "speech": health.speech_language,
+        }
+
+    @admin.display(description=_("speaks"))
+    def speaks(self, obj: Screen) -> str:
+        health = screen_health(obj, now=timezone.now())
+        if health.speaks == "off":
+            return str(_("Silent"))
+        if not health.speaks:
+            return str(_("Not reported yet"))
+        return str(SpeechPath(health.speaks).label)
+
+    @admin.display(description=_("test voice"))
+    def voice_test(self, obj: Screen) -> str:
+        if obj.pk is None or obj.announce == Announce.OFF:
+            return str(_("Set the screen to announce first."))
+        url = reverse("admin:orders_screen_voice_test", args=[obj.pk])
+        return format_html(
+            '<a class="button" href="{}">{}</a><br><small>{}</small>',
+            url,
+            _("Test voice"),
+            _(
+                "The screen says a sample phrase the way it says orders (its voice or server audio)."
+            ),
+        )
 
     @admin.display(description=_("status"))
     def status(self, obj: Screen) -> str:
@@ -119,6 +204,11 @@ class ScreenAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
                 "<int:screen_id>/pair/",
                 self.admin_site.admin_view(self.pair_view),
                 name="orders_screen_pair",
+            ),
+            path(
+                "<int:screen_id>/voice-test/",
+                self.admin_site.admin_view(self.voice_test_view),
+                name="orders_screen_voice_test",
             ),
             path(
                 "<int:screen_id>/revoke/",
@@ -186,6 +276,25 @@ class ScreenAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
             )
         screen_revoke(screen=screen)
         messages.success(request, _("%(s)s is revoked.") % {"s": screen.name})
+        return HttpResponseRedirect(reverse("admin:orders_screen_change", args=[screen.pk]))
+
+    def voice_test_view(self, request: HttpRequest, screen_id: int) -> HttpResponse:
+        screen = self._screen_to_change(request, screen_id)
+        if request.method != "POST":
+            return self._confirm(
+                request,
+                screen,
+                title=str(_("Test the voice of %(s)s") % {"s": screen.name}),
+                text=str(
+                    _(
+                        "The screen says a sample phrase now, the way it says orders: with "
+                        "the browser's voice, or audio from the server where it has none."
+                    )
+                ),
+                button=str(_("Test voice")),
+            )
+        screen_voice_test(screen=screen)
+        messages.success(request, _("%(s)s is saying the test phrase now.") % {"s": screen.name})
         return HttpResponseRedirect(reverse("admin:orders_screen_change", args=[screen.pk]))
 
     @admin.action(description=_("Revoke selected screens"), permissions=["change"])

@@ -32,3 +32,8 @@ def restaurant_changed(*, order_id: int, reason: str) -> Message:
 
 def screen_revoked() -> Message:
     return {"type": "screen.revoked"}
+
+
+def screen_say(*, text: str, lang: str) -> Message:
+    """Say this now, the way the screen says orders (the admin's "test voice")."""
+    return {"type": "screen.say", "text": text, "lang": lang}

@@ -9,11 +9,13 @@ as gone once its heartbeat is older than LIVE_WINDOW_SECONDS.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import F, Q
 
-from ..models import Screen
+from ..kitchen.language import page_language, speech_language
+from ..models import Announce, Screen
 
 HEARTBEAT_SECONDS = 10
 LIVE_WINDOW_SECONDS = 30
@@ -47,3 +49,44 @@ def stations_with_live_screens(station_ids: Iterable[int], *, now: datetime) -> 
     ids = set(station_ids)
     rows = Screen.objects.filter(screen_live_q(now), station_id__in=ids)
     return set(rows.values_list("station_id", flat=True))
+
+
+@dataclass(frozen=True)
+class ScreenHealth:
+    """What the admin (and a start page) shows of a screen: is it there, what runs on it."""
+
+    screen: Screen
+    online: bool
+    offline_since: datetime | None
+    last_seen: datetime | None
+    app_version: str
+    language: str  # the language its page shows
+    speech_language: str  # the language it speaks, when it speaks
+    speaks: str  # "browser", "server", "none", "" (not reported yet) or "off" (silent)
+
+
+def screen_health(screen: Screen, *, now: datetime) -> ScreenHealth:
+    speaks = "off" if screen.announce == Announce.OFF else screen.speech_path
+    return ScreenHealth(
+        screen=screen,
+        online=screen_is_live(screen, now=now),
+        offline_since=screen_offline_since(screen, now=now),
+        last_seen=screen.last_seen_at,
+        app_version=screen.app_version,
+        language=page_language(restaurant=screen.restaurant, screen=screen),
+        speech_language=speech_language(
+            restaurant=screen.restaurant, station=screen.station, screen=screen
+        ),
+        speaks=speaks,
+    )
+
+
+def screens_health(
+    *, now: datetime, restaurant_ids: Iterable[int] | None = None
+) -> list[ScreenHealth]:
+    """Every paired screen's health, station by station."""
+    rows = Screen.objects.filter(paired_at__isnull=False, revoked_at__isnull=True)
+    if restaurant_ids is not None:
+        rows = rows.filter(restaurant_id__in=list(restaurant_ids))
+    rows = rows.select_related("station", "restaurant").order_by("station__position", "name")
+    return [screen_health(s, now=now) for s in rows]

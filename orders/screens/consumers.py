@@ -214,6 +214,10 @@ class StationConsumer(LayerAwareConsumer):
                 self.holding = False
             await self._catch_up(with_screen=True)
 
+    async def screen_say(self, message: dict[str, Any]) -> None:
+        """The admin's "test voice": the page says it through its own speech path."""
+        await self.send_json({"type": "say", "text": message["text"], "lang": message["lang"]})
+
     async def screen_revoked(self, message: dict[str, Any]) -> None:
         await self.send_json({"type": "unpaired"})
         await self.close(code=CLOSE_REVOKED)

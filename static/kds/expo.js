@@ -127,6 +127,9 @@ function onMessage(msg) {
     case "result":
       if (!msg.ok) flash(T.refused);
       break;
+    case "say": // the admin's "test voice"
+      if (speaker) speaker.say(msg.text, msg.lang);
+      break;
   }
 }
 

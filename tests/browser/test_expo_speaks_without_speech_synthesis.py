@@ -126,3 +126,38 @@ def test_it_plays_server_audio_of_the_exact_phrase_once_per_ready_order(
     # The screen told the server how it speaks, for the admin's health list.
     expo.screen.refresh_from_db()
     assert expo.screen.speech_path == SpeechPath.SERVER
+
+
+def test_the_admins_test_voice_plays_through_the_same_path(
+    kitchen2: Kitchen2, server: KdsServer, browser: Any, request: pytest.FixtureRequest
+) -> None:
+    """The admin's "test voice" on a screen without speech: the screen plays server audio."""
+    import re
+
+    import httpx
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    expo = open_silent_expo(browser, server, kitchen2, request)
+    admin = User.objects.create_superuser("boss", "boss@example.com", "x")
+    client = Client()
+    client.force_login(admin)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    url = f"{server.url}/admin/orders/screen/{expo.screen.pk}/voice-test/"
+    with httpx.Client(cookies={settings.SESSION_COOKIE_NAME: session}, timeout=10) as http:
+        confirm = http.get(url)
+        assert confirm.status_code == 200
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', confirm.text)
+        assert token is not None
+        done = http.post(
+            url, data={"csrfmiddlewaretoken": token.group(1)}, headers={"Referer": url}
+        )
+        assert done.status_code == 302, done.text
+
+    expo.wait_for_function(
+        "window.__played.length >= 1 && window.__played[0].end > 0", timeout=20000
+    )
+    (played,) = expo.evaluate("window.__played")
+    said = parse_qs(urlparse(played["src"]).query)
+    assert said["text"] == ["Voice test. Order 42 is ready."] and said["lang"] == ["en-US"]
