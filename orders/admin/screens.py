@@ -24,6 +24,7 @@ from ..live.presence import screen_health
 from ..models import (
     Announce,
     Screen,
+    SpeechOutput,
     SpeechPath,
 )
 from .common import RestaurantDefaultMixin, changed_fields, screen_status
@@ -44,6 +45,13 @@ class ScreenForm(forms.ModelForm):
             "announce_late",
             "speech_output",
         ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["speech_output"].required = False
+
+    def clean_speech_output(self) -> str:
+        return str(self.cleaned_data.get("speech_output") or SpeechOutput.AUTO)
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

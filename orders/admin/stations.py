@@ -46,6 +46,16 @@ class StationForm(forms.ModelForm):
         ]
         widgets = {"colour": forms.TextInput(attrs={"type": "color"})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out (a form from before printers, a script): the default.
+        self.fields["print_backup_after_seconds"].required = False
+
+    def clean_print_backup_after_seconds(self) -> int:
+        value = self.cleaned_data.get("print_backup_after_seconds")
+        default = Station._meta.get_field("print_backup_after_seconds").get_default()
+        return int(value) if value is not None else int(default)
+
     def _get_validation_exclusions(self) -> set[str]:
         # Ticking "fallback" moves the fallback here (see StationAdmin.save_model), so the
         # one-fallback constraint is checked by clean() with a message that says so.
