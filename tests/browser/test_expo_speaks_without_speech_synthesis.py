@@ -12,7 +12,7 @@ import pytest
 
 from orders.models import Announce, MenuItem, Screen, SpeechPath
 from tests.browser.conftest import Kitchen2, Post
-from tests.browser.expo_support import ONLINE, new_page, open_station_in
+from tests.browser.expo_support import ONLINE, new_page, open_station_in, wait_until
 from tests.browser.pairing import pair_in_browser
 from tests.browser.server import KdsServer
 from tests.factories import order_body
@@ -106,8 +106,8 @@ def test_it_plays_server_audio_of_the_exact_phrase_once_per_ready_order(
     bump(wok, "42")
     bump(wok, "43")
 
-    expo.wait_for_function(
-        "window.__played.length >= 2 && window.__played.every(p => p.end > 0)", timeout=30000
+    wait_until(
+        expo, "window.__played.length >= 2 && window.__played.every(p => p.end > 0)", timeout=30
     )
     expo.wait_for_timeout(1000)  # anything said twice would be said by now
     played = expo.evaluate("window.__played")
@@ -155,9 +155,7 @@ def test_the_admins_test_voice_plays_through_the_same_path(
         )
         assert done.status_code == 302, done.text
 
-    expo.wait_for_function(
-        "window.__played.length >= 1 && window.__played[0].end > 0", timeout=20000
-    )
+    wait_until(expo, "window.__played.length >= 1 && window.__played[0].end > 0", timeout=20)
     (played,) = expo.evaluate("window.__played")
     said = parse_qs(urlparse(played["src"]).query)
     assert said["text"] == ["Voice test. Order 42 is ready."] and said["lang"] == ["en-US"]
