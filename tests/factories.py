@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import json
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,9 +12,9 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.models import Group, User
-from standardwebhooks.webhooks import Webhook
 
 from orders.models import OrderSource, Restaurant, SourceSecret, Station, StationKind
+from orders.ops import signing
 
 # The contract's examples, copied into the repository so a clone tests on its own;
 # tests/intake/test_it_keeps_the_spec_copy_in_step.py compares them with ../shared.
@@ -100,21 +99,8 @@ def example(name: str) -> dict[str, Any]:
 def signed_headers(
     secret: str, body: bytes, *, msg_id: str | None = None, timestamp: int | None = None
 ) -> dict[str, str]:
-    msg_id = msg_id or f"msg_{uuid.uuid4().hex}"
-    ts = int(time.time()) if timestamp is None else timestamp
-    try:
-        signature = Webhook(secret).sign(msg_id, datetime.fromtimestamp(ts, UTC), body.decode())
-    except UnicodeDecodeError:
-        # The reference library signs text only; a non-UTF-8 body is signed by hand.
-        from orders.intake.signature import sign
-
-        signature = sign(secret=secret, msg_id=msg_id, timestamp=ts, body=body)
-    return {
-        "content-type": "application/json",
-        "webhook-id": msg_id,
-        "webhook-timestamp": str(ts),
-        "webhook-signature": signature,
-    }
+    """What a POS sends (`orders.ops.signing`, the reference signer)."""
+    return signing.signed_headers(secret=secret, body=body, msg_id=msg_id, timestamp=timestamp)
 
 
 def post_webhook(source_slug: str, secret: str, body: dict[str, Any] | str | bytes) -> Any:

@@ -14,7 +14,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..kitchen.placements import order_station_ids
-from ..kitchen.readiness import order_is_ready
 from ..live.sequence import stations_touch
 from ..models import (
     EventKind,
@@ -31,31 +30,20 @@ from ..models import (
 from .errors import ActionRefused
 from .firing import after_ready
 from .locking import order_lock
+from .status import order_status_settle
 
 
 def _update_order_ready(
     order: Order, *, station: Station, screen: Screen | None, now: datetime
 ) -> set[int]:
-    """Sets the order ready when every prep line is, or open again when one is not.
+    """Sets the order ready when every fired line is, or open again when one is not.
 
     Returns the stations to touch besides the acting one: expo, whose board shows every
-    line's progress. Ready means every fired line is (`orders.kitchen.readiness`).
+    line's progress.
     """
     # The earlier courses being ready may fire the next one, which makes the order unfinished.
     fired = after_ready(order=order, now=now)
-    unfinished = not order_is_ready(order=order)
-    if order.status == OrderStatus.OPEN and not unfinished:
-        order.status = OrderStatus.READY
-        order.ready_at = now
-        order.save(update_fields=["status", "ready_at"])
-        OrderEvent.objects.create(
-            order=order, kind=EventKind.READY, at=now, station=station, screen=screen
-        )
-        return order_station_ids(order.pk, kind=StationKind.EXPO) | fired
-    if order.status == OrderStatus.READY and unfinished:
-        order.status = OrderStatus.OPEN
-        order.ready_at = None
-        order.save(update_fields=["status", "ready_at"])
+    order_status_settle(order=order, now=now, station=station, screen=screen)
     return order_station_ids(order.pk, kind=StationKind.EXPO) | fired
 
 
@@ -71,6 +59,13 @@ def _locked_placement(placement: LineStation, screen: Screen) -> tuple[Order, Li
     if p is None:
         raise ActionRefused("not this station's line")
     return order, p
+
+
+def _locked_ticket(order: Order, station: Station, screen: Screen) -> Order:
+    """Locks the order of a ticket on the screen's own station (another's is refused)."""
+    if screen.station_id != station.pk:
+        raise ActionRefused("not this screen's station")
+    return order_lock(order.pk)
 
 
 def _line_mark(order: Order, p: LineStation, *, ready: bool, screen: Screen, now: datetime) -> None:
@@ -145,10 +140,8 @@ def void_acknowledge(
 ) -> bool:
     """The cook saw the voids (or the cancel) on this ticket: they leave the board."""
     now = now or timezone.now()
-    if screen.station_id != station.pk:
-        raise ActionRefused("not this screen's station")
     with transaction.atomic():
-        locked = order_lock(order.pk)
+        locked = _locked_ticket(order, station, screen)
         if not _acknowledge_voids(locked, station, screen, now):
             return False
         stations_touch(station_ids={station.pk}, reason="void_acknowledged")
@@ -163,10 +156,8 @@ def ticket_bump(
     Unacknowledged voids on it count as acknowledged: the cook had them in front of them.
     """
     now = now or timezone.now()
-    if screen.station_id != station.pk:
-        raise ActionRefused("not this screen's station")
     with transaction.atomic():
-        locked = order_lock(order.pk)
+        locked = _locked_ticket(order, station, screen)
         placements = list(
             LineStation.objects.select_for_update()
             .filter(line__order=locked, station=station)
@@ -208,10 +199,8 @@ def ticket_recall(
 ) -> bool:
     """Brings a bumped ticket back onto this station's board."""
     now = now or timezone.now()
-    if screen.station_id != station.pk:
-        raise ActionRefused("not this screen's station")
     with transaction.atomic():
-        locked = order_lock(order.pk)
+        locked = _locked_ticket(order, station, screen)
         if locked.status in (OrderStatus.CANCELLED, OrderStatus.SERVED):
             raise ActionRefused("order closed")
         placements = list(

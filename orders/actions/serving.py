@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..kitchen.placements import order_station_ids
-from ..kitchen.readiness import LineState, line_states, order_readiness
+from ..kitchen.readiness import LineState, line_states
 from ..live import messages
 from ..live.broadcast import on_commit_send
 from ..live.groups import restaurant_group
@@ -37,6 +37,7 @@ from ..models import (
 )
 from .errors import ActionRefused
 from .locking import order_lock
+from .status import order_status_settle
 
 # How long "undo" stays possible after marking something served.
 UNDO_SECONDS = 10
@@ -44,19 +45,7 @@ UNDO_SECONDS = 10
 
 def _settle(order: Order, *, now: datetime, screen: Screen | None, user: Any) -> None:
     """Brings `order.status` in line with its lines after a serve, undo or send-back."""
-    status = order_readiness(order=order)
-    if status == OrderStatus.SERVED:
-        ready_at, served_at = order.ready_at or now, now
-    elif status == OrderStatus.READY:
-        ready_at, served_at = order.ready_at or now, None
-    else:
-        ready_at, served_at = None, None
-    if status == OrderStatus.READY and order.status == OrderStatus.OPEN:
-        OrderEvent.objects.create(
-            order=order, kind=EventKind.READY, at=now, screen=screen, user=_user(user)
-        )
-    order.status, order.ready_at, order.served_at = status, ready_at, served_at
-    order.save(update_fields=["status", "ready_at", "served_at"])
+    order_status_settle(order=order, now=now, screen=screen, user=_user(user))
 
 
 def _user(user: Any) -> Any:

@@ -15,6 +15,10 @@ import time
 from collections.abc import Iterable, Mapping
 
 SECRET_PREFIX = "whsec_"
+# The three headers of a signed request (senders build them in `orders.ops.signing`).
+ID_HEADER = "webhook-id"
+TIMESTAMP_HEADER = "webhook-timestamp"
+SIGNATURE_HEADER = "webhook-signature"
 
 
 class SignatureError(Exception):
@@ -61,9 +65,9 @@ def verify(
     now: float | None = None,
 ) -> str:
     """Returns the webhook-id when one of the signatures matches one of the secrets."""
-    msg_id = headers.get("webhook-id", "")
-    raw_ts = headers.get("webhook-timestamp", "")
-    raw_sig = headers.get("webhook-signature", "")
+    msg_id = headers.get(ID_HEADER, "")
+    raw_ts = headers.get(TIMESTAMP_HEADER, "")
+    raw_sig = headers.get(SIGNATURE_HEADER, "")
     if not msg_id or not raw_ts or not raw_sig:
         raise SignatureError("missing webhook-id, webhook-timestamp or webhook-signature")
     if len(msg_id) > 255:

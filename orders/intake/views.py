@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from ..models import OrderSource
 from .fetch import fetch_accept, fetch_run
 from .ingest import IngestResult, order_ingest
+from .signature import ID_HEADER
 from .sources import RECEIVERS, Inbound, Refused, Request
 
 log = logging.getLogger("kds.webhook")
@@ -78,7 +79,7 @@ def _order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
     # makes each a key): source, webhook_id, status, and the order when there is one.
     outcome: dict[str, Any] = {
         "source": source_slug,
-        "webhook_id": request.headers.get("webhook-id", "")[:255],
+        "webhook_id": request.headers.get(ID_HEADER, "")[:255],
     }
     try:
         source = (

@@ -19,7 +19,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from standardwebhooks.webhooks import Webhook
+
+from .signing import signed_headers
 
 CHANNEL_WEIGHTS = {"dine_in": 6, "takeout": 2, "delivery": 2, "drive_thru": 1}
 PRIORITY_WEIGHTS = {"normal": 16, "rush": 3, "vip": 1}
@@ -101,7 +102,7 @@ class Simulator:
         if not dishes:
             raise ValueError("the simulator needs at least one dish on the menu")
         self.url = url
-        self.webhook = Webhook(secret)
+        self.secret = secret
         self.dishes = dishes
         self.rng = random.Random(seed)
         self.client = client or httpx.Client(timeout=10)
@@ -204,15 +205,10 @@ class Simulator:
                     break
                 self.tally.retries += 1
                 time.sleep(pause)
-            now = datetime.now(UTC)
-            headers = {
-                "content-type": "application/json",
-                "webhook-id": delivery.webhook_id,
-                "webhook-timestamp": str(int(now.timestamp())),
-                "webhook-signature": self.webhook.sign(
-                    delivery.webhook_id, now, delivery.raw.decode()
-                ),
-            }
+            # Signed afresh each attempt: a retry hours later must not be stale.
+            headers = signed_headers(
+                secret=self.secret, body=delivery.raw, msg_id=delivery.webhook_id
+            )
             try:
                 response = self.client.post(
                     self.url,

@@ -26,8 +26,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from standardwebhooks.webhooks import Webhook
 
+from orders.ops.signing import signed_headers
 from tests.chaos.ledger import Ledger
 
 
@@ -87,7 +87,7 @@ class LedgerSender:
     ) -> None:
         self.urls = urls
         self.source = source
-        self.webhook = Webhook(secret)
+        self.secret = secret
         self.dishes = dishes
         self.rng = random.Random(seed)
         self.orders = orders
@@ -152,13 +152,7 @@ class LedgerSender:
     # ------------------------------------------------------------ sending
 
     def _headers(self, message: Message) -> dict[str, str]:
-        now = datetime.now(UTC)
-        return {
-            "content-type": "application/json",
-            "webhook-id": message.webhook_id,
-            "webhook-timestamp": str(int(now.timestamp())),
-            "webhook-signature": self.webhook.sign(message.webhook_id, now, message.raw.decode()),
-        }
+        return signed_headers(secret=self.secret, body=message.raw, msg_id=message.webhook_id)
 
     async def deliver(self, client: httpx.AsyncClient, message: Message) -> None:
         """Posts until a 2xx answer, with the same webhook-id each time, then books it."""

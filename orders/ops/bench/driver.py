@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 from tqdm import tqdm
 
-from ...intake.signature import sign
+from ..signing import signed_headers
 from .clients import Deliveries, ScreenClient, connect_screen
 from .results import (
     BenchError,
@@ -189,17 +189,7 @@ class Bench:
         n = next(self.counter)
         body = order_message(self.run_id, n)
         msg_id = f"msg_bench_{self.run_id}_{n}"
-        headers = {
-            "content-type": "application/json",
-            "webhook-id": msg_id,
-            "webhook-timestamp": str(int(time.time())),
-        }
-        headers["webhook-signature"] = sign(
-            secret=self.target.secret,
-            msg_id=msg_id,
-            timestamp=int(headers["webhook-timestamp"]),
-            body=body,
-        )
+        headers = signed_headers(secret=self.target.secret, body=body, msg_id=msg_id)
         step.sent += 1
         t0 = time.perf_counter()
         try:
