@@ -295,6 +295,8 @@ class FontSize(models.TextChoices):
 
 
 class Announce(models.TextChoices):
+    # The default: follows the station's kind, so a new expo screen speaks at once.
+    STATION = "station", _("As the station: expo says whole orders, prep is silent")
     OFF = "off", _("Silent")
     ITEM = "item", _("Each dish")
     ORDER = "order", _("Whole orders")
@@ -332,7 +334,7 @@ class Screen(models.Model):
     show_all_day = models.BooleanField(_("show all-day panel"), default=True)
     # Voice: whether and how loud this screen speaks; language, voice and rate are the station's.
     announce = models.CharField(
-        _("announce"), max_length=10, choices=Announce.choices, default=Announce.OFF
+        _("announce"), max_length=10, choices=Announce.choices, default=Announce.STATION
     )
     speech_volume = models.FloatField(
         _("volume"), default=1.0, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
@@ -371,6 +373,14 @@ class Screen(models.Model):
     @property
     def is_active(self) -> bool:
         return self.paired_at is not None and self.revoked_at is None
+
+    @property
+    def announce_mode(self) -> str:
+        """What the screen says out loud: its own choice, or its station's default (an
+        expo station's screens say whole orders, a prep station's nothing)."""
+        if self.announce != Announce.STATION:
+            return self.announce
+        return Announce.ORDER if self.station.kind == StationKind.EXPO else Announce.OFF
 
     def new_pairing_link(self) -> str:
         self.pairing_token = new_token()

@@ -163,7 +163,7 @@ class ScreenAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
 
     @admin.display(description=_("test voice"))
     def voice_test(self, obj: Screen) -> str:
-        if obj.pk is None or obj.announce == Announce.OFF:
+        if obj.pk is None or obj.announce_mode == Announce.OFF:
             return str(_("Set the screen to announce first."))
         url = reverse("admin:orders_screen_voice_test", args=[obj.pk])
         return format_html(

@@ -66,7 +66,7 @@ class ScreenHealth:
 
 
 def screen_health(screen: Screen, *, now: datetime) -> ScreenHealth:
-    speaks = "off" if screen.announce == Announce.OFF else screen.speech_path
+    speaks = "off" if screen.announce_mode == Announce.OFF else screen.speech_path
     return ScreenHealth(
         screen=screen,
         online=screen_is_live(screen, now=now),

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from ..actions.screens import screen_pairing_link
 from ..models import (
-    Announce,
     Channel,
     MenuCategory,
     MenuItem,
@@ -317,7 +316,6 @@ def demo_load() -> DemoResult:
                 restaurant=restaurant,
                 station=station,
                 name=f"{station.name} screen",
-                announce=Announce.ORDER if s.kind == StationKind.EXPO else Announce.OFF,
             )
         result.screens.append(ScreenInfo(screen=screen, pairing_url=_pairing_url(screen)))
     return result

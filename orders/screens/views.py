@@ -160,7 +160,7 @@ def speech_config(*, station: Station, screen: Screen | None) -> dict[str, Any]:
     """How a screen speaks: the station's language, voice and rate; the screen's the rest."""
     language = speech_language(restaurant=station.restaurant, station=station, screen=screen)
     return {
-        "announce": screen.announce if screen else Announce.ORDER,
+        "announce": screen.announce_mode if screen else Announce.ORDER,
         "lang": bcp47(language),
         "voice": station.speech_voice,
         "rate": station.speech_rate,
@@ -198,7 +198,7 @@ def expo_screen(request: HttpRequest, screen: Screen) -> HttpResponse:
                 "screen": screen,
                 "station": station,
                 "rendered": rendered,
-                "speaks": screen.announce != Announce.OFF,
+                "speaks": screen.announce_mode != Announce.OFF,
                 "config": {
                     "seq": rendered.seq,
                     "now": int(timezone.now().timestamp() * 1000),
