@@ -45,10 +45,42 @@ def site(kitchen2: Kitchen2) -> Site:  # noqa: F811  (the imported fixture)
     screen_a, cookie_a = pair(kitchen2.a, "A")
     screen_b, cookie_b = pair(kitchen2.b, "B")
     admin = User.objects.create_superuser("boss", password="a-long-admin-password-1")
-    # One of each thing the admin lists, so every change page is there to try.
-    MenuCategory.objects.create(restaurant=kitchen2.k.restaurant, name="Mains")
     post_order(kitchen2, order_body("o-site", number="7"))
+    samples(kitchen2)
     return Site(kitchen2, screen_a, cookie_a, screen_b, cookie_b, admin)
+
+
+def samples(kitchen2: Kitchen2) -> None:  # noqa: F811
+    """One of each thing the admin lists that the kitchen lacks, so every change page is
+    there to try (site_urls() refuses to leave one out)."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from orders.models import Order, Printer, PrintJob, PrintKind
+    from tests.admin.conftest import ensure_groups
+
+    ensure_groups()  # a transactional test's flush removed the migration's groups
+    restaurant = kitchen2.k.restaurant
+    MenuCategory.objects.create(restaurant=restaurant, name="Mains")
+    printer = Printer.objects.create(
+        restaurant=restaurant,
+        station=kitchen2.a,
+        name="Pass printer",
+        host="192.0.2.9",
+        is_active=False,
+    )
+    PrintJob.objects.create(
+        printer=printer,
+        order=Order.objects.get(external_id="o-site"),
+        kind=PrintKind.TICKET,
+        reason="sample",
+        payload={},
+    )
+    # Another address than the test client's, so no login here is ever locked out.
+    seen = {"user_agent": "sample", "ip_address": "192.0.2.1", "username": "sample"}
+    seen |= {"http_accept": "*/*", "path_info": "/admin/login/"}
+    AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=1)
+    AccessLog.objects.create(**seen)
+    AccessFailureLog.objects.create(**seen)
 
 
 # ---------------------------------------------------------------- every URL of the site
@@ -74,10 +106,33 @@ def _sample(app_label: str, model_name: str) -> models.Model | None:
     return model._default_manager.order_by("pk").first()
 
 
+def _route_values(name: str) -> dict[str, str]:
+    """The parameters of the routes outside the admin's model pages, by route name."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from orders.front_of_house.access import pickup_token
+    from orders.models import OrderSource, Restaurant, Station
+
+    if name == "webhook":
+        return {"source_slug": OrderSource.objects.order_by("pk")[0].slug}
+    if name == "pickup":
+        return {"token": pickup_token(Restaurant.objects.order_by("pk")[0])}
+    if name == "pair-old-link":
+        return {"token": "an-old-pairing-code"}  # old links answer 410 whatever the code
+    if name == "view_on_site":
+        station = Station.objects.order_by("pk")[0]
+        ct = ContentType.objects.get_for_model(Station)
+        return {"content_type_id": str(ct.pk), "object_id": str(station.pk)}
+    return {"app_label": "orders"}
+
+
 def site_urls() -> list[tuple[str, str]]:
     """(path, url name) of every route in the URLconf, with parameters filled from the
-    database (the first object of the admin's model), or skipped when nothing fits."""
+    database: the first object of an admin page's model, or `_route_values`. A route it
+    cannot fill fails the test that asked, naming it: a new route, or a model the site
+    fixture has no sample of, must be added here, not left out of every sweep."""
     out: list[tuple[str, str]] = []
+    unfilled: list[str] = []
     for route, name in _walk(get_resolver().url_patterns, "/"):
         if route.startswith("/i18n/") and name != "set_language":
             continue
@@ -88,21 +143,28 @@ def site_urls() -> list[tuple[str, str]]:
             # django-simple-history's "one past version" page: the sample's first record.
             record = obj.history.order_by("pk").first() if obj is not None else None  # type: ignore[attr-defined]
             if record is None:
+                unfilled.append(f"{route} ({name}): no history record of a sample")
                 continue
             path = path.replace(_HISTORY, f"{obj.pk}/history/{record.pk}")  # type: ignore[union-attr]
         if "(" in path or "\\" in path:
             continue  # regular expressions of other apps' internals (static, media)
+        values = _route_values(name)
 
-        def fill(m: re.Match[str], obj: models.Model | None = obj) -> str:
+        def fill(
+            m: re.Match[str], obj: models.Model | None = obj, values: dict[str, str] = values
+        ) -> str:
             param = m.group("name")
+            if param in values:
+                return values[param]
             if param in ("object_id", "screen_id", "pk", "id") and obj is not None:
                 return str(obj.pk)
-            if param == "app_label":
-                return "orders"
             raise LookupError(param)
 
         try:
             out.append((_PARAM.sub(fill, path), name))
-        except LookupError:
-            continue
+        except LookupError as exc:
+            unfilled.append(f"{route} ({name}): nothing fills <{exc.args[0]}>")
+    assert unfilled == [], "routes the sweep cannot fill (tests/security/conftest.py):\n" + (
+        "\n".join(unfilled)
+    )
     return out

@@ -1,5 +1,7 @@
 """Every page, loaded in headless Chromium under the site's Content-Security-Policy, runs
-without a single violation: admin pages, the station and expo screens, pairing, reports."""
+without a single violation: admin pages, the station and expo screens, pairing, reports,
+front of house with its sign-in page, and the pick-up board. Every route outside the
+admin is either visited or named here as not a page."""
 
 from __future__ import annotations
 
@@ -19,6 +21,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PAGES = ("index", "app_list", "_changelist", "_add", "_change", "_preview", "_import", "history")
+# Routes outside the admin that a browser does not load as a page: APIs, POST targets,
+# the speech audio (WAV) and the screens' speech health reports.
+NOT_PAGES = {"webhook", "screen-action", "foh-action", "logout", "healthz", "set_language"}
+NOT_PAGES |= {"screen-speech", "screen-health"}
 WATCH = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) => {
@@ -114,5 +120,36 @@ def test_it_loads_every_page_without_csp_violations(
         context.close()
         visited += 2
 
+    # Front of house: signs in on its own page, then the tablet.
+    from django.contrib.auth.models import Group
+
+    runner = User.objects.create_user("runner", password="a-long-runner-password-1")
+    runner.groups.add(Group.objects.get_or_create(name="Front of house")[0])
+    context = browser.new_context()
+    watch = Watcher(context)
+    page = context.new_page()
+    watch.visit(page, f"{server.url}/accounts/login/", found)
+    page.fill("#id_username", "runner")
+    page.fill("#id_password", "a-long-runner-password-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server.url}/foh/")
+    page.wait_for_selector("[data-link-state].is-online")
+    watch.visit(page, f"{server.url}/foh/", found)
+    context.close()
+    pages = {"login", "foh"}
+
+    # The pick-up board and an old pairing link, with no one signed in.
+    routes = dict((name, path) for path, name in site_urls())
+    context = browser.new_context()
+    watch = Watcher(context)
+    page = context.new_page()
+    watch.visit(page, server.url + routes["pickup"], found)
+    page.wait_for_selector("[data-link-state].is-online")
+    watch.visit(page, server.url + routes["pair-old-link"], found)
+    context.close()
+    pages |= {"pickup", "pair-old-link", "pair", "screen", "reports"}
+
+    outside = {name for path, name in site_urls() if not path.startswith("/admin/")}
+    assert outside - NOT_PAGES - pages == set(), "pages this crawl does not visit"
     assert visited > 30
     assert found == {}
