@@ -105,6 +105,7 @@ def test_it_loads_every_page_without_csp_violations(
             watch.visit(page, server.url + path, found)
             visited += 1
     watch.visit(page, f"{server.url}/reports/", found)
+    watch.visit(page, f"{server.url}/", found)  # the start page, as a manager sees it
     admin.close()
 
     for screen in (station, expo):
@@ -146,8 +147,9 @@ def test_it_loads_every_page_without_csp_violations(
     watch.visit(page, server.url + routes["pickup"], found)
     page.wait_for_selector("[data-link-state].is-online")
     watch.visit(page, server.url + routes["pair-old-link"], found)
+    watch.visit(page, f"{server.url}/", found)  # the start page, to anyone
     context.close()
-    pages |= {"pickup", "pair-old-link", "pair", "screen", "reports"}
+    pages |= {"pickup", "pair-old-link", "pair", "screen", "reports", "start"}
 
     outside = {name for path, name in site_urls() if not path.startswith("/admin/")}
     assert outside - NOT_PAGES - pages == set(), "pages this crawl does not visit"
