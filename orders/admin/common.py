@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
@@ -57,6 +59,28 @@ class RestaurantDefaultMixin:
         if restaurant is not None:
             initial.setdefault("restaurant", restaurant.pk)
         return initial
+
+
+class BoundedDatesChangeList(ChangeList):
+    """A change list whose date drill-down takes any date in the address.
+
+    Django's reaches for the day, month or year after the one asked for, which
+    overflows at 9999-12-31 (and a year of 20 digits overflows at once): a 500. Here
+    that is an invalid filter, which the admin answers by showing the list with ?e=1.
+    """
+
+    def get_filters(self, request: HttpRequest) -> Any:
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class BoundedDatesMixin:
+    """For admins with a `date_hierarchy`: see `BoundedDatesChangeList`."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return BoundedDatesChangeList
 
 
 class ReadOnlyMixin:

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..actions.settings import menu_item_save
@@ -81,6 +82,10 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
     import_form_class = MenuItemImportForm
     confirm_form_class = MenuItemConfirmImportForm
     import_template_name = "admin/orders/menuitem/import.html"
+    # Only what is tested end to end: tablib cannot read HTML back (a 500), and JSON or
+    # YAML uploads would be parsed whole before any bound applies.
+    import_formats = [base_formats.CSV, base_formats.XLSX]
+    export_formats = [base_formats.CSV, base_formats.XLSX]
     list_display = [
         "sku",
         "name",

@@ -11,7 +11,7 @@ from ..models import (
     OrderEvent,
     WebhookMessage,
 )
-from .common import ReadOnlyMixin
+from .common import BoundedDatesMixin, ReadOnlyMixin
 
 
 class LineInline(ReadOnlyMixin, admin.TabularInline):
@@ -29,7 +29,7 @@ class EventInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class OrderAdmin(BoundedDatesMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["__str__", "source", "channel", "table", "priority", "status", "placed_at"]
     list_filter = ["status", "channel", "priority", "source"]
     search_fields = ["number", "external_id", "table", "customer_name"]

@@ -7,7 +7,6 @@ tried at a chosen place in the list, so a rule can be checked before it is saved
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from .. import safe_json
 from ..kitchen.routing import LineFacts, RoutingTable
 from ..models import (
     Channel,
@@ -35,6 +35,19 @@ if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
 
 DRAFT_PK = -1
+# As many lines as the webhook takes in one order.
+MAX_PREVIEW_ITEMS = 200
+
+
+def _preview_text(value: Any) -> bool:
+    """A sku or name the menu can be searched for (PostgreSQL refuses NUL in a query)."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return False
+    try:
+        safe_json.storable_text(str(value))
+    except ValueError:
+        return False
+    return len(str(value)) <= 120
 
 
 class PreviewForm(forms.Form):
@@ -95,19 +108,27 @@ class PreviewForm(forms.Form):
         if not raw:
             return None
         try:
-            body = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise forms.ValidationError(
-                _("Not valid JSON: %(error)s (line %(line)s)")
-                % {"error": exc.msg, "line": exc.lineno}
-            ) from None
+            # Bounded as the webhook's: a paste nested thousands deep is an error, not a 500.
+            body = safe_json.loads(raw)
+        except safe_json.JsonError as exc:
+            raise forms.ValidationError(_("Not valid JSON: %(error)s") % {"error": exc}) from None
         if isinstance(body, dict) and isinstance(body.get("data"), dict):
             body = body["data"]
         if not isinstance(body, dict) or not isinstance(body.get("items"), list):
             raise forms.ValidationError(_("Expected an order with an “items” list."))
+        if len(body["items"]) > MAX_PREVIEW_ITEMS:
+            raise forms.ValidationError(
+                _("An order has at most %(n)s items.") % {"n": MAX_PREVIEW_ITEMS}
+            )
         for n, item in enumerate(body["items"], start=1):
             if not isinstance(item, dict) or not (item.get("sku") or item.get("name")):
                 raise forms.ValidationError(_("Item %(n)s needs a “sku” or a “name”.") % {"n": n})
+            for key in ("sku", "name"):
+                if item.get(key) is not None and not _preview_text(item[key]):
+                    raise forms.ValidationError(
+                        _("Item %(n)s: “%(key)s” must be text of at most 120 characters.")
+                        % {"n": n, "key": key}
+                    )
         channel = body.get("channel")
         if channel is not None and channel not in Channel.values:
             raise forms.ValidationError(

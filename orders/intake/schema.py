@@ -6,7 +6,6 @@ so a sender fixes its payload in one round trip.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -23,6 +22,9 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
 )
+
+from .. import safe_json
+from ..safe_json import storable_text
 
 EventType = Literal["order.created", "order.updated", "order.cancelled"]
 ChannelName = Literal["dine_in", "takeout", "delivery", "drive_thru"]
@@ -84,19 +86,7 @@ def _fire_at_window(value: datetime, info: ValidationInfo) -> datetime:
     return value
 
 
-def _storable_text(value: str) -> str:
-    # PostgreSQL cannot store U+0000 in text; neither a screen nor a printer shows it.
-    if "\x00" in value:
-        raise ValueError("must not contain the NUL character (U+0000)")
-    # JSON can spell half a UTF-16 pair ("\ud800"), which no database stores as UTF-8.
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("must be Unicode text (a lone surrogate is not)") from None
-    return value
-
-
-Text = Annotated[StrictStr, AfterValidator(_storable_text)]
+Text = Annotated[StrictStr, AfterValidator(storable_text)]
 Id = Annotated[Text, Field(min_length=1, max_length=64)]
 Sku = Annotated[Text, Field(max_length=64)]
 Number = Annotated[Text, Field(min_length=1, max_length=16)]
@@ -108,9 +98,6 @@ Note = Annotated[Text, Field(max_length=500)]
 # Covers and seat numbers: the contract says "≥ 1"; anything past four digits is a bug
 # upstream, and past 2³¹ - 1 PostgreSQL's integer column refuses it.
 Count = Annotated[StrictInt, Field(ge=1, le=9999)]
-# JSON deeper than this is refused before validation: an order is five levels deep, and
-# unknown fields (ignored) get room to spare. Python's parser itself fails near 1,000.
-MAX_NESTING = 64
 
 
 class _Model(BaseModel):
@@ -208,36 +195,12 @@ def _duplicate_item_ids(data: dict[str, Any]) -> list[Violation]:
     return found
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _nesting(value: Any) -> int:
-    """How deeply arrays and objects nest in a parsed JSON value (without recursion)."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        children = node.values() if isinstance(node, dict) else node
-        if isinstance(node, dict | list):
-            deepest = max(deepest, depth)
-            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return deepest
-
-
 def parse_message(body: bytes, *, window: TimeWindow | None = None) -> Message:
     """Decodes and validates a webhook body; raises PayloadError listing every violation."""
-    too_deep = Violation(loc="body", msg=f"JSON nested deeper than {MAX_NESTING} levels")
     try:
-        raw = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
-    except UnicodeDecodeError:
-        raise PayloadError([Violation(loc="body", msg="body is not UTF-8")]) from None
-    except RecursionError:
-        raise PayloadError([too_deep]) from None
-    except ValueError as exc:
-        raise PayloadError([Violation(loc="body", msg=f"malformed JSON: {exc}")]) from None
-    if _nesting(raw) > MAX_NESTING:
-        raise PayloadError([too_deep])
+        raw = safe_json.loads(body)
+    except safe_json.JsonError as exc:
+        raise PayloadError([Violation(loc="body", msg=str(exc))]) from None
     context = {"window": window or TimeWindow()}
     if not isinstance(raw, dict):
         raise PayloadError([Violation(loc="body", msg="must be a JSON object")])

@@ -29,7 +29,7 @@ Definitions (docs/reports.md explains them at more length):
 from ..expressions import Seconds
 from .queries import by_channel, by_dish, by_hour, by_station, headline, lines_in_range
 from .results import ChannelRow, DishReport, DishRow, Headline, HourRow, StationRow, Stats
-from .scope import Period, ReportScope, report_scope, restaurant_today
+from .scope import Period, ReportScope, report_days_bounds, report_scope, restaurant_today
 from .sql import Percentile, percentile_cont
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "headline",
     "lines_in_range",
     "percentile_cont",
+    "report_days_bounds",
     "report_scope",
     "restaurant_today",
 ]

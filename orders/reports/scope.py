@@ -58,6 +58,15 @@ class ReportScope:
         return (self.last_day - self.first_day).days + 1
 
 
+# No order is placed before this day (the webhook takes placed_at within a year of now).
+FIRST_REPORT_DAY = date(1970, 1, 1)
+
+
+def report_days_bounds(*, restaurant: Restaurant, now: datetime | None = None) -> tuple[date, date]:
+    """The first and last day a custom period may cover: 1 Jan 1970 to a year from today."""
+    return FIRST_REPORT_DAY, restaurant_today(restaurant=restaurant, now=now) + timedelta(days=366)
+
+
 def restaurant_today(*, restaurant: Restaurant, now: datetime | None = None) -> date:
     return timezone.localtime(now or timezone.now(), zoneinfo.ZoneInfo(restaurant.time_zone)).date()
 

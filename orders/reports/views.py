@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -74,6 +75,14 @@ class ReportForm(forms.Form):
             start, end = data.get("start"), data.get("end")
             if not start or not end:
                 raise forms.ValidationError(_("A custom period needs a start and an end date."))
+            # Days in year 1 or 9999 are days whose midnight in the restaurant's zone is
+            # outside what a datetime holds; no order is placed before 1970 or a year ahead.
+            first, last = reports.report_days_bounds(restaurant=self.restaurant_obj)
+            if not (first <= start <= last and first <= end <= last):
+                raise forms.ValidationError(
+                    _("Pick dates between %(first)s and %(last)s.")
+                    % {"first": date_format(first), "last": date_format(last)}
+                )
             if end < start:
                 raise forms.ValidationError(_("The end date is before the start date."))
             if (end - start).days + 1 > MAX_DAYS:
