@@ -12,7 +12,6 @@ import base64
 import binascii
 import hashlib
 import hmac
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,15 +28,13 @@ from pydantic import (
     ValidationError,
 )
 
+from ... import safe_json
 from ...models import OrderSource
 from ..schema import (
-    MAX_NESTING,
     CancelIn,
     Message,
     OrderIn,
     Violation,
-    _nesting,
-    _reject_constant,
     _violations,
 )
 from ..signature import SignatureError
@@ -172,15 +169,9 @@ class VendorModel(BaseModel):
 
 def json_object(body: bytes) -> dict[str, Any]:
     try:
-        raw = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
-    except UnicodeDecodeError:
-        raise invalid_payload([Violation(loc="body", msg="body is not UTF-8")]) from None
-    except (ValueError, RecursionError) as exc:
-        raise invalid_payload([Violation(loc="body", msg=f"malformed JSON: {exc}")]) from None
-    if _nesting(raw) > MAX_NESTING:
-        raise invalid_payload(
-            [Violation(loc="body", msg=f"JSON nested deeper than {MAX_NESTING} levels")]
-        )
+        raw = safe_json.loads(body)
+    except safe_json.JsonError as exc:
+        raise invalid_payload([Violation(loc="body", msg=str(exc))]) from None
     if not isinstance(raw, dict):
         raise invalid_payload([Violation(loc="body", msg="must be a JSON object")])
     return raw
