@@ -209,3 +209,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # Tests that start their own servers and databases whatever DATABASE_URL says, so a
 # second CI pass would only repeat them.
 SELF_CONTAINED = {"production", "chaos", "first_run", "test_settings.py", "test_translations.py"}
+
+
+@pytest.fixture
+def migrate_to(transactional_db: None) -> Iterator[Callable[[tuple[str, str] | None], Any]]:
+    """Migrates the test database to a migration (None: the newest); afterwards, the newest.
+
+    A test that leaves the schema at an old migration breaks every later test in the
+    session that touches a column added since (the flush between tests keeps schemas).
+    """
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(target: tuple[str, str] | None) -> MigrationExecutor:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate([target] if target else executor.loader.graph.leaf_nodes())
+        return MigrationExecutor(connection)
+
+    yield migrate
+    migrate(None)

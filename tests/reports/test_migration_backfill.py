@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from orders.models import Line, LineStation, Order
 
@@ -15,16 +14,8 @@ AFTER = ("orders", "0003_reports_denormalise")
 PLACED = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
-def _migrate(target: tuple[str, str]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    return executor
-
-
-@pytest.mark.django_db(transaction=True)
-def test_it_fills_the_copies_and_times_of_existing_rows() -> None:
-    executor = _migrate(BEFORE)
+def test_it_fills_the_copies_and_times_of_existing_rows(migrate_to: Any) -> None:
+    executor = migrate_to(BEFORE)
     old = executor.loader.project_state([BEFORE]).apps
     restaurant = old.get_model("orders", "Restaurant").objects.create(name="Old", slug="old")
     source = old.get_model("orders", "OrderSource").objects.create(
@@ -74,7 +65,8 @@ def test_it_fills_the_copies_and_times_of_existing_rows() -> None:
             ready_at=order.placed_at + timedelta(minutes=7),
         )
 
-    _migrate(AFTER)
+    migrate_to(AFTER)
+    migrate_to(None)  # later migrations leave the copies alone; read with today's models
 
     lines = {
         (line.order.external_id, line.external_id): line

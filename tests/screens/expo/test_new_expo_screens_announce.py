@@ -8,10 +8,10 @@ import os
 import re
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
 from orders.models import Announce, Screen, StationKind
@@ -96,13 +96,10 @@ BEFORE = ("orders", "0007_sources_outbox_86")
 AFTER = ("orders", "0008_screen_announce_as_station")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_existing_silent_expo_screens_silent_and_says_so(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], migrate_to: Any
 ) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([BEFORE])
+    executor = migrate_to(BEFORE)
     old = executor.loader.project_state([BEFORE]).apps
     restaurant = old.get_model("orders", "Restaurant").objects.create(name="Old", slug="old")
     station = old.get_model("orders", "Station")
@@ -113,9 +110,7 @@ def test_the_migration_keeps_existing_silent_expo_screens_silent_and_says_so(
     screen.objects.create(restaurant=restaurant, station=expo, name="Pass right", announce="item")
     screen.objects.create(restaurant=restaurant, station=prep, name="Wok wall")
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([AFTER])
+    migrate_to(AFTER)
 
     assert dict(Screen.objects.values_list("name", "announce")) == {
         "Pass left": "off",
