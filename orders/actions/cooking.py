@@ -27,6 +27,8 @@ from ..models import (
     StationKind,
     TicketState,
 )
+from ..outbox.events import ORDER_CANCEL_ACKNOWLEDGED
+from . import notify
 from .errors import ActionRefused
 from .firing import after_ready
 from .locking import order_lock
@@ -132,6 +134,15 @@ def _acknowledge_voids(order: Order, station: Station, screen: Screen, now: date
             "cancelled": order.status == OrderStatus.CANCELLED,
         },
     )
+    if order.status == OrderStatus.CANCELLED:
+        still = LineStation.objects.filter(line__order=order, void_pending=True)
+        notify.order_event(
+            order,
+            ORDER_CANCEL_ACKNOWLEDGED,
+            now=now,
+            station=station.slug,
+            stations_to_acknowledge=still.values("station_id").distinct().count(),
+        )
     return len(pending)
 
 

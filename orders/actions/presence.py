@@ -41,6 +41,7 @@ from ..models import (
     TicketState,
 )
 from ..printing.plan import print_jobs_plan
+from . import notify
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +145,7 @@ def stations_presence_check(*, now: datetime | None = None) -> PresenceChanges:
                 station.backup_printing_since = now
                 changes.backup.append(station.pk)
             changes.caught_up += _catch_up(station, now)
+        notify.stations_offline_report(stations, live=live, now=now)
         changed = {*changes.offline, *changes.online, *changes.backup}
         if changed:
             # Expo flags stations without a live screen: redraw the expo boards concerned.

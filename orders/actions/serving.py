@@ -35,6 +35,8 @@ from ..models import (
     StationKind,
     TicketState,
 )
+from ..outbox.events import ORDER_HANDED_OVER
+from . import notify
 from .errors import ActionRefused
 from .locking import order_lock
 from .status import order_status_settle
@@ -127,10 +129,14 @@ def _serve(
         )
         if whole and not expo:
             # No expo station to hold per-line state: the order itself is what was served.
+            was = locked.status
             locked.status, locked.served_at = OrderStatus.SERVED, now
             locked.save(update_fields=["status", "served_at"])
+            notify.order_status_changed(locked, was=was, now=now)
         else:
             _settle(locked, now=now, screen=screen, user=user)
+        if reason == "order_handed_over":
+            notify.order_event(locked, ORDER_HANDED_OVER, now=now, lines=len(candidates))
         _touch(locked, reason)
     return True
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..kitchen.readiness import order_readiness
 from ..models import EventKind, Order, OrderEvent, OrderStatus, Screen, Station
+from . import notify
 
 
 def order_status_settle(
@@ -35,5 +36,7 @@ def order_status_settle(
         )
     if (order.status, order.ready_at, order.served_at) == (status, ready_at, served_at):
         return
+    was = order.status
     order.status, order.ready_at, order.served_at = status, ready_at, served_at
     order.save(update_fields=["status", "ready_at", "served_at"])
+    notify.order_status_changed(order, was=was, now=now)  # order.ready / order.served

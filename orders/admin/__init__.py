@@ -1,4 +1,5 @@
-"""The Django admin, as a kitchen manager uses it: menu, stations, routing rules, screens, sources.
+"""The Django admin, as a kitchen manager uses it: menu, stations, routing rules, screens,
+sources, outgoing webhooks.
 
 Saving a station's thresholds, display or speech settings, a screen's display options
 or a dish redraws the open screens that show them (`orders.actions.settings`). Routing
@@ -6,6 +7,16 @@ rules are read per order, so a rule change applies to orders that arrive afterwa
 tickets already on a screen stay where they are.
 """
 
-from . import menu, orders, printers, restaurants, routing, screens, sources, stations
+from . import menu, orders, printers, restaurants, routing, screens, sources, stations, webhooks
 
-__all__ = ["menu", "orders", "printers", "restaurants", "routing", "screens", "sources", "stations"]
+__all__ = [
+    "menu",
+    "orders",
+    "printers",
+    "restaurants",
+    "routing",
+    "screens",
+    "sources",
+    "stations",
+    "webhooks",
+]

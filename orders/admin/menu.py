@@ -10,12 +10,14 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..actions.menu import menu_item_availability_set
 from ..actions.settings import menu_item_save
 from ..models import (
     MenuCategory,
@@ -95,16 +97,18 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
         "default_course",
         "allergens",
         "is_active",
+        "availability",
     ]
     list_display_links = ["sku", "name"]
     list_editable = ["prep_minutes", "default_course", "is_active"]
-    list_filter = ["is_active", "category", "default_course", "restaurant"]
+    list_filter = ["is_available", "is_active", "category", "default_course", "restaurant"]
     list_select_related = ["category"]
     list_per_page = 100
     search_fields = ["sku", "name", "name_zh", "allergens"]
-    actions = ["activate", "deactivate"]
+    actions = ["activate", "deactivate", "sold_out", "back_on"]
     fieldsets = [
         (None, {"fields": ["restaurant", "sku", "name", "name_zh", "category", "is_active"]}),
+        (_("86"), {"fields": ["availability"]}),
         (_("Kitchen"), {"fields": ["prep_minutes", "default_course", "allergens"]}),
         (
             _("Own thresholds"),
@@ -114,6 +118,34 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
             },
         ),
     ]
+
+    readonly_fields = ["availability"]
+
+    @admin.display(description=_("86 / available"), ordering="is_available")
+    def availability(self, obj: MenuItem) -> str:
+        if obj.is_available:
+            return str(_("Available"))
+        since = obj.unavailable_since
+        when = timezone.localtime(since).strftime("%H:%M") if since else ""
+        return str(_("86 — sold out since %(time)s") % {"time": when})
+
+    def _availability(self, request: HttpRequest, queryset: QuerySet[MenuItem], on: bool) -> None:
+        changed = sum(
+            menu_item_availability_set(item=item, available=on, user=request.user)
+            for item in queryset
+        )
+        messages.success(
+            request,
+            ngettext("%(n)d dish changed.", "%(n)d dishes changed.", changed) % {"n": changed},
+        )
+
+    @admin.action(description=_("86 the selected dishes (sold out)"), permissions=["change"])
+    def sold_out(self, request: HttpRequest, queryset: QuerySet[MenuItem]) -> None:
+        self._availability(request, queryset, False)
+
+    @admin.action(description=_("Selected dishes are available again"), permissions=["change"])
+    def back_on(self, request: HttpRequest, queryset: QuerySet[MenuItem]) -> None:
+        self._availability(request, queryset, True)
 
     def get_export_queryset(self, request: HttpRequest) -> Any:
         # The export applies the list's filters from the address; one the list does not

@@ -65,6 +65,7 @@ class ExpoLine:
     ready_key: str  # changes each time the line becomes ready; empty while it is not
     say: str
     is_new: bool = False  # added by an update
+    is_86: bool = False  # the dish is 86'd (sold out)
 
     @property
     def is_ready(self) -> bool:
@@ -254,6 +255,7 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
                         ready_key=ready_key,
                         say=say,
                         is_new=line.added_by_update,
+                        is_86=line.menu_item is not None and not line.menu_item.is_available,
                     )
                 )
         is_ready = order.status == OrderStatus.READY

@@ -59,6 +59,9 @@ class BoardLine:
     since: datetime | None
     # A held line due at a set time (pacing, a course delay, a scheduled order).
     hold_until: datetime | None = None
+    # The dish is 86'd (sold out): flagged on every screen (`orders.actions.menu`).
+    is_86: bool = False
+    menu_item_id: int | None = None
 
     @property
     def starts_ms(self) -> int | None:
@@ -186,6 +189,8 @@ def _board_line(p: LineStation) -> BoardLine:
         sent_back=p.sent_back,
         since=p.fired_at,
         hold_until=p.hold_until if p.state == TicketState.HELD else None,
+        is_86=line.menu_item is not None and not line.menu_item.is_available,
+        menu_item_id=line.menu_item_id,
     )
 
 
@@ -234,7 +239,7 @@ BOARD_FIELDS = (
     ),
     *(
         f"line__menu_item__{name}"
-        for name in ("name_zh", "allergens", "warning_minutes", "late_minutes")
+        for name in ("name_zh", "allergens", "warning_minutes", "late_minutes", "is_available")
     ),
 )
 

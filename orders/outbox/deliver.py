@@ -42,7 +42,8 @@ def outbox_deliver_due(*, now: datetime | None = None, limit: int = 20) -> int:
         Q(endpoint__isnull=True) | Q(endpoint__is_active=True)
     )
     ids = claim_due(due, now=now, limit=limit)
-    for message in OutboxMessage.objects.filter(pk__in=ids).select_related("endpoint", "source"):
+    claimed = OutboxMessage.objects.filter(pk__in=ids).select_related("endpoint", "source")
+    for message in claimed.order_by("created_at", "pk"):  # in the order they happened
         _attempt(message, now=now)
     return len(ids)
 

@@ -5,7 +5,10 @@ that does not answer) never delays another (firing held lines on time):
 
 - fire: held lines (courses on a delay, pacing, scheduled orders) go live when due;
 - presence: stations that lost or regained every screen; backup printing;
-- print: print jobs to the kitchen printers, with back-off.
+- print: print jobs to the kitchen printers, with back-off;
+- outbox: the kitchen's events to outgoing webhooks and vendors' status write-backs
+  (orders/outbox), with back-off;
+- fetch: orders vendors announced without sending them (Square), with back-off.
 
 Nothing is kept in memory, so a restart simply catches up with what is overdue, and
 several schedulers may run at once (rows are claimed with SKIP LOCKED or by
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import FrameType
@@ -27,6 +31,8 @@ from django.db import DatabaseError, close_old_connections, connection
 from orders.actions.firing import fire_due
 from orders.actions.presence import stations_presence_check
 from orders.actions.printing import print_jobs_send
+from orders.intake.fetch import source_fetch_due
+from orders.outbox.deliver import outbox_deliver_due
 from orders.printing.fonts import FontMissing, font_files
 
 
@@ -61,8 +67,21 @@ def _print() -> str:
     return f"printed {outcome.printed} slip(s), {outcome.failed} failed"
 
 
+def _outbox() -> str:
+    tried = outbox_deliver_due()
+    return f"{tried} outgoing event(s) sent or retried" if tried else ""
+
+
+def _fetch() -> str:
+    tried = source_fetch_due()
+    return f"{tried} vendor order(s) fetched or retried" if tried else ""
+
+
 class Command(BaseCommand):
-    help = "Fires held lines when due, watches the screens' presence and sends print jobs."
+    help = (
+        "Fires held lines when due, watches the screens' presence, sends print jobs, "
+        "outgoing webhooks and status write-backs, and fetches vendors' orders."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -75,6 +94,8 @@ class Command(BaseCommand):
             Periodic("fire", interval, _fire),
             Periodic("presence", max(interval, 1.0), _presence),
             Periodic("print", max(interval, 0.5), _print),
+            Periodic("outbox", max(interval, 0.5), _outbox),
+            Periodic("fetch", max(interval, 1.0), _fetch),
         ]
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -129,6 +150,10 @@ class Command(BaseCommand):
             # The database going away must not end the worker: try again shortly.
             self.stderr.write(f"scheduler: {job.name}: database unavailable ({exc}); retrying")
             close_old_connections()
+            return False
+        except Exception:
+            # A bug in one job must not stop it for good, nor the others: log, go on.
+            self.stderr.write(f"scheduler: {job.name} failed:\n{traceback.format_exc()}")
             return False
         if said:
             self.stdout.write(f"{job.name}: {said}")
