@@ -6,3 +6,8 @@ class OrdersConfig(AppConfig):
     name = "orders"
     verbose_name = _("Kitchen display")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .actions.settings import menu_version_signals_connect
+
+        menu_version_signals_connect()

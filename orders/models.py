@@ -64,6 +64,10 @@ class Restaurant(models.Model):
         _("language"), max_length=10, choices=Language.choices, default=settings.LANGUAGE_CODE
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Bumped (in the database, F() + 1) by every save or delete of a dish, routing rule or
+    # station of the restaurant (orders.actions.settings): intake keeps the menu and the
+    # routing table in memory per version instead of reading them for every order.
+    menu_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("restaurant")
@@ -72,6 +76,17 @@ class Restaurant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Never write back the menu version this instance was loaded with: a bump made
+        # since (a dish saved meanwhile) would be lost, and intake would keep a stale menu.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "menu_version"
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         import zoneinfo

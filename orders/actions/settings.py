@@ -10,11 +10,14 @@ makes a screen re-check its own options and station).
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 from django.db import models, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from ..live.sequence import stations_touch
-from ..models import LineStation, MenuItem, OrderStatus, Screen, Station
+from ..models import LineStation, MenuItem, OrderStatus, Restaurant, RoutingRule, Screen, Station
 from .screens import screen_pairing_link
 
 # Station fields a screen shows or speaks with: saving one of them redraws the screens.
@@ -111,3 +114,42 @@ def menu_item_save(*, item: MenuItem, fields: Collection[str], change: bool) -> 
                 .distinct()
             )
             stations_touch(station_ids=list(showing), reason="settings")
+
+
+# ---------------------------------------------------------------- the menu's version
+# Intake keeps each restaurant's menu and routing table in memory, keyed by this
+# version (orders/intake/menu.py). Every write that changes what it holds bumps it, in
+# the write's own transaction. Signals rather than calls in each saver: the admin's
+# forms, its bulk actions, the spreadsheet import, history's revert and deletes
+# (cascading from a restaurant's) all save through the models, and one missed path
+# would route orders by a stale table.
+
+
+def menu_version_bump(*, restaurant_id: int) -> None:
+    """The menu or routing of the restaurant changed: intake's copies are out of date."""
+    Restaurant.objects.filter(pk=restaurant_id).update(menu_version=F("menu_version") + 1)
+
+
+def _menu_changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    restaurant_id = getattr(instance, "restaurant_id", None)
+    if restaurant_id is not None:
+        menu_version_bump(restaurant_id=restaurant_id)
+
+
+def _rule_stations_changed(
+    sender: type[models.Model], instance: models.Model, action: str, **kwargs: Any
+) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        _menu_changed(sender, instance)
+
+
+def menu_version_signals_connect() -> None:
+    """Called once, when the app is ready (orders/apps.py)."""
+    for model in (MenuItem, RoutingRule, Station):
+        post_save.connect(_menu_changed, sender=model, dispatch_uid=f"menu-version-{model}")
+        post_delete.connect(_menu_changed, sender=model, dispatch_uid=f"menu-version-d-{model}")
+    m2m_changed.connect(
+        _rule_stations_changed,
+        sender=RoutingRule.stations.through,
+        dispatch_uid="menu-version-rule-stations",
+    )

@@ -14,13 +14,12 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from ..kitchen.courses import plan_placements
 from ..kitchen.placements import order_station_ids
 from ..kitchen.readiness import order_readiness
-from ..kitchen.routing import LineFacts, RoutingTable
+from ..kitchen.routing import LineFacts
 from ..live.sequence import stations_touch
 from ..models import (
     Channel,
@@ -28,7 +27,6 @@ from ..models import (
     Line,
     LineStation,
     LineStatus,
-    MenuItem,
     Order,
     OrderEvent,
     OrderSource,
@@ -40,6 +38,7 @@ from ..models import (
     WebhookOutcome,
 )
 from ..printing.plan import Slip, live_slips, print_jobs_plan
+from .menu import restaurant_menu
 from .schema import ItemIn, Message, OrderIn
 
 log = logging.getLogger(__name__)
@@ -226,41 +225,16 @@ def _order_fields(*, source: OrderSource, data: OrderIn) -> dict[str, Any]:
     }
 
 
-def _menu_lookup(restaurant_id: int, items: list[ItemIn]) -> dict[tuple[str, str], MenuItem]:
-    """Menu items by ("sku", sku) and ("name", casefolded name), in one query."""
-    skus = {i.sku for i in items if i.sku}
-    names = {i.name for i in items if not i.sku}
-    if not skus and not names:
-        return {}
-    query = Q(sku__in=skus) if skus else Q(pk__in=[])
-    for name in names:
-        query |= Q(name__iexact=name) | Q(name_zh=name)
-    found: dict[tuple[str, str], MenuItem] = {}
-    for item in MenuItem.objects.filter(query, restaurant_id=restaurant_id).select_related(
-        "category"
-    ):
-        found[("sku", item.sku)] = item
-        found.setdefault(("name", item.name.casefold()), item)
-        if item.name_zh:
-            found.setdefault(("name", item.name_zh.casefold()), item)
-    return found
-
-
-def _match(lookup: dict[tuple[str, str], MenuItem], item: ItemIn) -> MenuItem | None:
-    if item.sku:
-        return lookup.get(("sku", item.sku))
-    return lookup.get(("name", item.name.casefold()))
-
-
 def _add_lines(
     *, order: Order, items: list[ItemIn], source: OrderSource, now: datetime, by_update: bool
 ) -> set[int]:
-    lookup = _menu_lookup(order.restaurant_id, items)
-    table = RoutingTable.load(order.restaurant_id)
+    # The source's restaurant, loaded with it: its menu version as the webhook began.
+    menu = restaurant_menu(restaurant=source.restaurant)
+    table = menu.routing
     start = order.lines.count() if by_update else 0
     lines: list[Line] = []
     for offset, item in enumerate(items):
-        menu_item = _match(lookup, item)
+        menu_item = menu.match(item)
         lines.append(
             Line(
                 order=order,

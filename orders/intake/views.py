@@ -84,6 +84,7 @@ def _order_webhook(request: HttpRequest, source_slug: str) -> JsonResponse:
     try:
         source = (
             OrderSource.objects.filter(slug=source_slug, is_active=True)
+            .select_related("restaurant")  # its menu version: orders.intake.menu
             .prefetch_related("secrets")
             .first()
         )

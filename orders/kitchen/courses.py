@@ -62,7 +62,12 @@ def plan_placements(
     by_update: bool,
 ) -> list[LineStation]:
     """Unsaved placements for new lines, live or held as their course, pacing and schedule say."""
-    active = [line for line in order.lines.all() if line.status == LineStatus.ACTIVE]
+    # A new order's lines are all in `lines` (no query for what cannot be there).
+    active = (
+        [line for line in order.lines.all() if line.status == LineStatus.ACTIVE]
+        if by_update
+        else []
+    )
     known = {line.pk for line in active}
     every = active + [line for line in lines if line.pk not in known]
     first = min((line.course for line in every), default=1)

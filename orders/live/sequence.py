@@ -21,14 +21,15 @@ def stations_touch(*, station_ids: Iterable[int], reason: str) -> dict[int, int]
     ids = sorted(set(station_ids))
     if not ids:
         return {}
-    locked = list(
+    locked = dict(
         Station.objects.select_for_update()
         .filter(pk__in=ids)
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "seq")
     )
-    Station.objects.filter(pk__in=locked).update(seq=F("seq") + 1)
-    seqs = dict(Station.objects.filter(pk__in=locked).values_list("pk", "seq"))
+    Station.objects.filter(pk__in=list(locked)).update(seq=F("seq") + 1)
+    # The rows are locked until commit: nobody else moved them between the two queries.
+    seqs = {pk: seq + 1 for pk, seq in locked.items()}
     on_commit_send(
         (station_group(sid), messages.station_changed(seq=seq, reason=reason))
         for sid, seq in seqs.items()
