@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -71,9 +72,47 @@ def test_it_measures_a_running_server_and_cleans_up(
     number = r"\d+(\.\d+)?"
     assert re.search(rf"GET /healthz, 2 concurrent \|\s+{number}/s \|\s+{number} \|", out), out
     assert re.search(rf"channel layer round trip \(RedisChannelLayer\) \|\s+{number}/s", out), out
+    # offered, achieved, errors+late, ack p50/p99, e2e p50/p99/max, CPU/order, its ratio to a
+    # /healthz request's, e2e p50 over the layer's round trip, patches/coalesced, verdict.
     row = re.search(
-        rf"\|\s+5/s \|\s+{number}/s \|\s+0 \|" + rf"\s+{number} \|" * 7 + r"\s+(ok|FAIL) \|", out
+        rf"\|\s+5/s \|\s+{number}/s \|\s+0 \|"
+        + rf"\s+{number} \|" * 6
+        + rf"\s+{number}× \|" * 2
+        + r"\s+(?P<patches>\d+)/(?P<coalesced>\d+) \|\s+(ok|slow) \|",
+        out,
     )
     assert row, out
+    assert int(row["patches"]) >= 5, out  # screen 0 heard every order (and the bench's bumps)
+    assert "patches/coalesced: what screen 0 received" in out
     assert "every screen got every ticket: 5/5 orders reached all 2 screens" in out
     assert left == (0,)
+
+
+def test_it_starts_and_measures_two_processes(
+    database_url: str, redis_url: str, tmp_path: Path
+) -> None:
+    redis = redis_url.rsplit("/", 1)[0] + f"/{REDIS_DB}"
+    env = server_env(database_url, redis, SECRET_KEY=secrets.token_urlsafe(40))
+    args = "--processes 2 --screens 4 --rates 5 --step-seconds 1 --healthz-seconds 0.5"
+    args += " --healthz-concurrency 2 --layer-round-trips 20 --no-progress"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "kds_bench", *args.split()],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    out = result.stdout
+    assert result.returncode == 0, result.stderr + out
+    assert re.search(r"processes\s+2 Daphne, started by the bench", out), out
+    servers = re.search(r"server\s+(http://127\.0\.0\.1:\d+), (http://127\.0\.0\.1:\d+)", out)
+    assert servers and servers[1] != servers[2], out
+    # Screens on either process got every order, whichever process took it.
+    assert "every screen got every ticket: 5/5 orders reached all 4 screens" in out
+    assert re.search(r"\|\s+5/s \|.*\d+\.\d+× \|", out), out  # CPU of both processes
+    # The bench stops the processes it started.
+    for url in servers.groups():
+        port = int(url.rsplit(":", 1)[1])
+        with socket.socket() as s:
+            assert s.connect_ex(("127.0.0.1", port)) != 0

@@ -64,6 +64,19 @@ class Command(BaseCommand):
             help="A step is sustainable when its acknowledgement p99 is under this.",
         )
         parser.add_argument(
+            "--e2e-p99-ms",
+            type=float,
+            default=d.e2e_p99_limit_ms,
+            help="... and its end-to-end p99 under this.",
+        )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=0,
+            help="Start N Daphne processes here (with this environment) and spread screens "
+            "and orders over them; --url is then not used.",
+        )
+        parser.add_argument(
             "--keep-open",
             type=int,
             default=d.keep_open,
@@ -97,8 +110,27 @@ class Command(BaseCommand):
             raise CommandError("--screens must be between 1 and 1000")
         if options["step_seconds"] <= 0 or options["healthz_seconds"] <= 0:
             raise CommandError("--step-seconds and --healthz-seconds must be positive")
+        if not 0 <= options["processes"] <= 16:
+            raise CommandError("--processes must be between 1 and 16 (0: the server at --url)")
+        if options["processes"] and options.get("source") is not None:
+            raise CommandError("--processes starts local servers: it cannot go with --source")
+        servers = bench.Servers(options["processes"])
+        if servers.count:
+            self.stderr.write(f"kds_bench: starting {servers.count} Daphne processes")
+            try:
+                servers.start()
+            except bench.BenchError as exc:
+                servers.stop()
+                raise CommandError(str(exc)) from None
+        try:
+            self._run(servers, options)
+        finally:
+            servers.stop()
+
+    def _run(self, servers: bench.Servers, options: dict[str, Any]) -> None:
+        screens = options["screens"]
         opts = bench.BenchOptions(
-            url=options["url"].rstrip("/"),
+            url=servers.urls[0] if servers.urls else options["url"].rstrip("/"),
             screens=screens,
             rates=_rates(options["rates"]),
             step_seconds=options["step_seconds"],
@@ -106,11 +138,14 @@ class Command(BaseCommand):
             healthz_concurrency=max(1, options["healthz_concurrency"]),
             layer_round_trips=max(1, options["layer_round_trips"]),
             ack_p99_limit_ms=options["ack_p99_ms"],
+            e2e_p99_limit_ms=options["e2e_p99_ms"],
+            processes=servers.count,
+            urls=tuple(servers.urls),
             keep_open=max(0, options["keep_open"]),
             drain_seconds=max(0.0, options["drain_seconds"]),
             progress=not options["no_progress"],
             label=options["label"],
-            server_pids=tuple(options["server_pid"]),
+            server_pids=tuple(options["server_pid"]) + tuple(servers.pids),
         )
         remote = options.get("source") is not None
         try:

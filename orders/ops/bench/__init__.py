@@ -37,6 +37,7 @@ from .results import (
     process_cpu_seconds,
     raise_open_files_limit,
 )
+from .servers import Servers
 from .setup import (
     BENCH_SLUG,
     local_cleanup,
@@ -58,6 +59,7 @@ __all__ = [
     "Deliveries",
     "Emit",
     "ScreenClient",
+    "Servers",
     "Stats",
     "StepResult",
     "Target",

@@ -49,6 +49,10 @@ class ScreenClient:
         self.seen: set[str] = set()
         self.messages = 0
         self.task: asyncio.Task[None] | None = None
+        # Boards and patches received, and changes a patch folded in with others.
+        self.boards = 0
+        self.patches = 0
+        self.coalesced = 0
 
     def _keys(self, message: dict[str, Any]) -> Iterable[str]:
         kind = message.get("type")
@@ -64,6 +68,12 @@ class ScreenClient:
                 now = time.perf_counter()
                 message = json.loads(raw)
                 self.messages += 1
+                kind = message.get("type")
+                if kind == "board":
+                    self.boards += 1
+                elif kind == "patch":
+                    self.patches += 1
+                    self.coalesced += max(0, int(message["seq"]) - int(message["base"]) - 1)
                 for key in self._keys(message):
                     if key not in self.seen:
                         self.seen.add(key)
