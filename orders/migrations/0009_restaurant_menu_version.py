@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0006_order_reopened_at'),
+        ('orders', '0008_screen_announce_as_station'),
     ]
 
     operations = [
