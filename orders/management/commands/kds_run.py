@@ -46,6 +46,23 @@ def admin_login(username: str = "admin") -> tuple[str, str]:
     return username, password
 
 
+def missing_from_the_system() -> list[str]:
+    """What the distribution should provide and does not: said at start, never a crash."""
+    import shutil
+
+    from orders.kitchen.voice import MISSING as NO_SPEECH
+    from orders.printing.fonts import FontMissing, font_files
+
+    problems = []
+    if not (settings.KDS_SPEECH_COMMAND_EN or shutil.which("espeak-ng")):
+        problems.append(NO_SPEECH + " Screens whose browser cannot speak stay silent.")
+    try:
+        font_files()
+    except FontMissing as exc:
+        problems.append(str(exc))
+    return problems
+
+
 class Command(BaseCommand):
     help = "Prints the admin login and URLs, then runs Daphne, the scheduler and the simulator."
 
@@ -90,6 +107,8 @@ class Command(BaseCommand):
         for line in screen_lines(base=base, screens=screens):
             write(line)
         write("    a new screen: .venv/bin/python manage.py kds_screen add --station SLUG\n")
+        for problem in missing_from_the_system():
+            write(self.style.WARNING(f"  Note: {problem}"))
 
         env = {**os.environ, "KDS_BASE_URL": base}
         reached_as = urlparse(base).hostname or ""
