@@ -4,7 +4,9 @@ A station with no live screen (`orders.live.presence`) is marked `screens_offlin
 (expo flags it); once that has lasted the station's `print_backup_after_seconds`, it is
 in backup (`backup_printing_since`) and its backup printers print: from then on every
 change, in the change's own transaction (`orders.printing.plan`), and at once what
-arrived since the screens went away. When a screen is live again both marks clear.
+arrived since the screens went away; and the outbound `station.offline` event goes
+out, once per outage (`offline_reported_at`). When a screen is live again the marks
+clear.
 
 Several schedulers may run this at once: each mark is set by a conditional UPDATE, and
 only the one that changed the row acts on it. The catch-up is a sweep that runs on
@@ -40,6 +42,7 @@ from ..models import (
     StationKind,
     TicketState,
 )
+from ..outbox.events import STATION_OFFLINE, outbox_emit, station_data
 from ..printing.plan import print_jobs_plan
 from . import notify
 
@@ -51,6 +54,7 @@ class PresenceChanges:
     offline: list[int] = field(default_factory=list)
     online: list[int] = field(default_factory=list)
     backup: list[int] = field(default_factory=list)
+    reported: list[int] = field(default_factory=list)  # station.offline sent
     caught_up: int = 0
 
     @property
@@ -110,6 +114,26 @@ def _catch_up(station: Station, now: datetime) -> int:
     return len(jobs)
 
 
+def _report_offline(
+    station: Station, offline_since: datetime, now: datetime, changes: PresenceChanges
+) -> None:
+    """The outbound `station.offline` event, once per outage, when backup would start."""
+    if station.offline_reported_at is not None:
+        return
+    if not Station.objects.filter(pk=station.pk, offline_reported_at__isnull=True).update(
+        offline_reported_at=now
+    ):
+        return
+    minutes = int((now - offline_since).total_seconds() // 60)
+    outbox_emit(
+        restaurant_id=station.restaurant_id,
+        event_type=STATION_OFFLINE,
+        data=station_data(station, last_seen_at=offline_since, minutes=minutes),
+        now=now,
+    )
+    changes.reported.append(station.pk)
+
+
 def stations_presence_check(*, now: datetime | None = None) -> PresenceChanges:
     """Marks stations that lost or regained their screens; starts and feeds backup printing."""
     now = now or timezone.now()
@@ -123,7 +147,9 @@ def stations_presence_check(*, now: datetime | None = None) -> PresenceChanges:
             if station.pk in live:
                 if station.screens_offline_since is not None and Station.objects.filter(
                     pk=station.pk, screens_offline_since__isnull=False
-                ).update(screens_offline_since=None, backup_printing_since=None):
+                ).update(
+                    screens_offline_since=None, backup_printing_since=None, offline_reported_at=None
+                ):
                     changes.online.append(station.pk)
                 continue
             if station.screens_offline_since is None:
@@ -135,6 +161,8 @@ def stations_presence_check(*, now: datetime | None = None) -> PresenceChanges:
                     changes.offline.append(station.pk)
             after = timedelta(seconds=station.print_backup_after_seconds)
             offline_since = station.screens_offline_since
+            if offline_since is not None and offline_since + after <= now:
+                _report_offline(station, offline_since, now, changes)
             if station.backup_printing_since is None:
                 if offline_since is None or offline_since + after > now:
                     continue
