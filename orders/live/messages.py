@@ -18,6 +18,10 @@ CLOSE_REVOKED = 4003  # revoked, or not allowed (front of house, pick-up)
 CLOSE_FORBIDDEN = CLOSE_REVOKED
 # "Try again later" (1013 in RFC 6455 terms): the channel layer is down.
 CLOSE_TRY_AGAIN = 4013
+# A binary frame, or text too long to be a message (frames.py). RFC 6455 has 1003 and
+# 1009 for these, but Daphne refuses to send them: the consumer would crash instead.
+CLOSE_BINARY = 4415
+CLOSE_TOO_BIG = 4413
 
 
 def station_changed(*, seq: int, reason: str) -> Message:

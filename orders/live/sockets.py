@@ -20,7 +20,8 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from .messages import CLOSE_TRY_AGAIN
+from .frames import MALFORMED, MAX_MESSAGE_CHARS, parse_action
+from .messages import CLOSE_BINARY, CLOSE_TOO_BIG, CLOSE_TRY_AGAIN
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,22 @@ class LayerAwareConsumer(AsyncJsonWebsocketConsumer):
     async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
         self._closed = True
         await super().close(code=code, reason=reason)
+
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+    ) -> None:
+        """Bad input costs its sender only (frames.py): closed, or answered "malformed"."""
+        if text_data is None:
+            await self.close(code=CLOSE_BINARY)
+            return
+        if len(text_data) > MAX_MESSAGE_CHARS:
+            await self.close(code=CLOSE_TOO_BIG)
+            return
+        content = parse_action(text_data)
+        if content is None:
+            await self.send_json(MALFORMED)
+            return
+        await self.receive_json(content, **kwargs)
 
     async def groups_join(self, groups: Iterable[str]) -> bool:
         """Adds this socket to its groups; False after closing it if the layer is down."""

@@ -29,15 +29,7 @@ from ..models import Screen, Station
 from .commands import EXPO_ACTIONS, SCREEN_ACTIONS, expo_perform, perform
 from .feed import StationFeed, patch_message, station_feed
 from .pairing import screen_active, screen_from_cookie
-from .protocol import (
-    CLOSE_BINARY,
-    CLOSE_TOO_BIG,
-    MAX_MESSAGE_CHARS,
-    board_parts,
-    now_ms,
-    parse_action,
-    screen_cookie,
-)
+from .protocol import board_parts, now_ms, screen_cookie
 
 log = logging.getLogger(__name__)
 
@@ -221,25 +213,6 @@ class StationConsumer(LayerAwareConsumer):
     async def screen_revoked(self, message: dict[str, Any]) -> None:
         await self.send_json({"type": "unpaired"})
         await self.close(code=CLOSE_REVOKED)
-
-    # -------------------------------------------------------------- bad input
-    # A binary or oversized frame closes the socket; text that is not a screen message
-    # is answered "malformed". Either costs the sender only.
-
-    async def receive(
-        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
-    ) -> None:
-        if text_data is None:
-            await self.close(code=CLOSE_BINARY)
-            return
-        if len(text_data) > MAX_MESSAGE_CHARS:
-            await self.close(code=CLOSE_TOO_BIG)
-            return
-        content = parse_action(text_data)
-        if content is None:
-            await self.send_json({"type": "error", "error": "malformed"})
-            return
-        await self.receive_json(content, **kwargs)
 
     # -------------------------------------------------------------- from the screen
 

@@ -14,7 +14,8 @@ server → screen
   {"type": "result", "ok": bool, "action": name}
   {"type": "unpaired"}                    then close 4001: show the pairing page
   {"type": "error", "error": "malformed"}  not a JSON object with an "action"; a binary or
-                                         oversized (> 8 KiB) frame closes with 1003/1009
+                                         oversized (> 8 KiB) frame closes with 4415/4413
+                                         (orders.live.frames, for every socket)
 
 screen → server
   {"action": "resync"} | {"action": "sync", "seq": N, "t": ms}
@@ -35,19 +36,11 @@ the last one being dropped.
 
 from __future__ import annotations
 
-import json
 import time
 from http.cookies import SimpleCookie
 from typing import Any
 
 from .pairing import SCREEN_COOKIE
-
-# A screen's messages are a few dozen bytes of JSON. Anything else costs its sender
-# only: a binary or oversized frame closes that socket (1003, 1009), text that is not
-# a JSON object with a string "action" gets {"type": "error", "error": "malformed"}.
-MAX_MESSAGE_CHARS = 8 * 1024
-CLOSE_BINARY = 1003
-CLOSE_TOO_BIG = 1009
 
 # Daphne refuses to send a WebSocket message over 1 MiB (its default limit), and a busy
 # station's board can be larger: a board whose tickets exceed this budget goes out as a
@@ -83,21 +76,6 @@ def board_parts(message: dict[str, Any]) -> list[dict[str, Any]]:
         for n, chunk in enumerate(chunks[1:], start=1)
     ]
     return [first, *rest]
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def parse_action(text: str) -> dict[str, Any] | None:
-    """A screen's message as a dict with a string "action", or None when it is not one."""
-    try:
-        content = json.loads(text, parse_constant=_reject_constant)
-    except ValueError:
-        return None
-    if not isinstance(content, dict) or not isinstance(content.get("action"), str):
-        return None
-    return content
 
 
 def now_ms() -> int:

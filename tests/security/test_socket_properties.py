@@ -12,9 +12,11 @@ from channels.testing import WebsocketCommunicator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from orders.live.messages import CLOSE_BINARY, CLOSE_TOO_BIG
 from orders.models import LineStation
 from tests.screens.conftest import communicator
 from tests.security.conftest import Site
+from tests.strategies import json_values
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FUZZ = settings(
@@ -36,21 +38,7 @@ ACTIONS = [
     "unserve",
 ]
 
-scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.integers(min_value=2**63 - 2, max_value=2**80)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=30)
-)
-values = st.recursive(
-    scalars,
-    lambda kids: (
-        st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=8), kids, max_size=4)
-    ),
-    max_leaves=10,
-)
+values = json_values
 # Messages that look like the protocol, with every field wrong in every way.
 protocolish = st.fixed_dictionaries(
     {"action": st.sampled_from(ACTIONS) | values},
@@ -178,4 +166,4 @@ def test_it_closes_a_socket_that_sends_an_oversized_or_binary_frame(
     answer = async_to_sync(attack)(site.cookie_a, site.cookie_b, frame)
 
     assert answer and answer[-1]["type"] == "websocket.close", answer
-    assert answer[-1]["code"] in (1003, 1009)
+    assert answer[-1]["code"] in (CLOSE_BINARY, CLOSE_TOO_BIG)
