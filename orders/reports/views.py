@@ -14,9 +14,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_htmx.middleware import HtmxDetails
 
 from .. import reports
 from ..kitchen.speech import is_chinese
@@ -323,4 +325,13 @@ def reports_page(request: HttpRequest) -> HttpResponse:
             time_zone=restaurant.time_zone,
             today=reports.restaurant_today(restaurant=restaurant),
         )
-        return render(request, "orders/reports.html", context)
+        # A filter change (htmx) gets the filters and the report, the same partial the page
+        # renders; a Back to a page htmx did not keep loads the whole page.
+        htmx: HtmxDetails | None = getattr(request, "htmx", None)
+        swap = htmx is not None and bool(htmx) and not htmx.history_restore_request
+        response = render(
+            request, "orders/reports.html#report" if swap else "orders/reports.html", context
+        )
+        # One address, two answers: caches must tell them apart.
+        patch_vary_headers(response, ["HX-Request"])
+        return response
