@@ -35,7 +35,8 @@ def menu_item_availability_set(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = MenuItem.objects.select_for_update().filter(pk=item.pk).first()
+        # No ordering: the menu's default one joins the category, which FOR UPDATE refuses.
+        locked = MenuItem.objects.select_for_update().filter(pk=item.pk).order_by().first()
         if locked is None:
             raise ActionRefused("no such dish")
         if screen is not None and (
