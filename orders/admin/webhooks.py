@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -41,6 +43,7 @@ class DeliveryLogInline(ReadOnlyMixin, admin.TabularInline):
 
 
 class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(
         label=_("events"),
         choices=[(e, e) for e in EVENT_TYPES],
@@ -83,6 +86,9 @@ class WebhookEndpointAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
     ]
     inlines = [DeliveryLogInline]
     actions = ["enable", "retry_failed"]
+
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return [DeliveryLogInline] if obj is not None else []  # a new one has no log
 
     @admin.display(description=_("state"))
     def state(self, obj: WebhookEndpoint) -> SafeString | str:
