@@ -424,8 +424,6 @@ KDS_FETCH_RETRY_SCHEDULE = env_seconds_list(
 KDS_OUTBOX_LEASE_SECONDS = env_int("KDS_OUTBOX_LEASE_SECONDS", 60, minimum=1)
 # An endpoint that has failed every delivery for this long is switched off (admin shows it).
 KDS_OUTBOX_DISABLE_AFTER_HOURS = env_int("KDS_OUTBOX_DISABLE_AFTER_HOURS", 120, minimum=1)
-# `station.offline` goes out when a station that has screens has had none live this long.
-KDS_STATION_OFFLINE_MINUTES = env_int("KDS_STATION_OFFLINE_MINUTES", 5, minimum=1)
 
 # KDS_LOG_FORMAT=json: one JSON object per line with every `extra=` field as a key
 # (kds/logformat.py); plain text otherwise.

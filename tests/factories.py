@@ -48,11 +48,11 @@ FRONT_OF_HOUSE = "Front of house"
 
 
 def staff_groups() -> None:
-    """The staff groups with their permissions, as migrations 0002, 0005 and 0009 make them
+    """The staff groups with their permissions, as migrations 0002, 0005 and 0010 make them
     (a transactional test's flush removes what migrations wrote)."""
     importlib.import_module("orders.migrations.0002_groups").create_groups(apps, None)
     importlib.import_module("orders.migrations.0005_staff_permissions").grant(apps, None)
-    importlib.import_module("orders.migrations.0009_outbox_permissions").manager_permissions(
+    importlib.import_module("orders.migrations.0010_outbox_permissions").manager_permissions(
         apps, None
     )
 

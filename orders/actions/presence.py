@@ -44,7 +44,6 @@ from ..models import (
 )
 from ..outbox.events import STATION_OFFLINE, outbox_emit, station_data
 from ..printing.plan import print_jobs_plan
-from . import notify
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +119,10 @@ def _report_offline(
     """The outbound `station.offline` event, once per outage, when backup would start."""
     if station.offline_reported_at is not None:
         return
+    if not Screen.objects.filter(
+        station=station, paired_at__isnull=False, revoked_at__isnull=True
+    ).exists():
+        return  # a station nobody set a screen up for has no screens to lose
     if not Station.objects.filter(pk=station.pk, offline_reported_at__isnull=True).update(
         offline_reported_at=now
     ):
@@ -173,7 +176,6 @@ def stations_presence_check(*, now: datetime | None = None) -> PresenceChanges:
                 station.backup_printing_since = now
                 changes.backup.append(station.pk)
             changes.caught_up += _catch_up(station, now)
-        notify.stations_offline_report(stations, live=live, now=now)
         changed = {*changes.offline, *changes.online, *changes.backup}
         if changed:
             # Expo flags stations without a live screen: redraw the expo boards concerned.

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
-from django.utils import timezone
 
-from orders.actions.presence import stations_presence_check
 from orders.models import (
     MenuItem,
     Order,
     OutboxMessage,
     OutboxState,
-    Screen,
-    Station,
     WebhookEndpoint,
 )
 from orders.outbox.deliver import outbox_deliver_due
@@ -119,26 +115,6 @@ def test_only_active_endpoints_of_the_restaurant_that_want_the_event_get_it(
         kitchen_out.endpoint.pk
     ]
     assert not OutboxMessage.objects.filter(endpoint=picky).exists()
-
-
-def test_a_station_whose_screens_are_gone_is_reported_once_per_outage(
-    kitchen_out: Kitchen, receiver: Receiver, settings: object
-) -> None:
-    now = timezone.now()
-    Screen.objects.filter(pk=kitchen_out.screen.pk).update(last_seen_at=now - timedelta(minutes=1))
-
-    stations_presence_check(now=now)  # gone since a minute ago: marked, not yet reported
-    stations_presence_check(now=now + timedelta(minutes=3))
-    assert not OutboxMessage.objects.filter(event_type="station.offline").exists()
-    stations_presence_check(now=now + timedelta(minutes=6))
-    stations_presence_check(now=now + timedelta(minutes=9))
-    deliver(now + timedelta(minutes=10))
-
-    reported = receiver.of("station.offline")
-    slugs = sorted(event["data"]["slug"] for event in reported)
-    # The fallback station's screen went away; expo's never connected: both are offline.
-    assert slugs == sorted({kitchen_out.station.slug, kitchen_out.k.expo.slug})
-    assert Station.objects.get(pk=kitchen_out.station.pk).offline_reported_at is not None
 
 
 @pytest.mark.parametrize("available", [False, True])

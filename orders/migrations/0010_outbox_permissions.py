@@ -27,6 +27,6 @@ def manager_permissions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("orders", "0008_screen_announce_as_station")]
+    dependencies = [("orders", "0009_restaurant_menu_version")]
 
     operations = [migrations.RunPython(manager_permissions, migrations.RunPython.noop)]
