@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from .. import safe_json
+from ..htmx import page_or_partial, vary_on_htmx
 from ..kitchen.routing import LineFacts, RoutingTable
 from ..models import (
     Channel,
@@ -222,7 +223,10 @@ def preview_lines(form: PreviewForm) -> list[PreviewLine]:
             menu_item=menu_item, channel=channel, source_id=source.pk if source else None
         )
         rule = table.matching_rule(facts)
-        if menu_item is None:
+        if rule is None and table.fallback is None:
+            # Nothing to cook (orders.kitchen.readiness): expo sees it ready on arrival.
+            note = str(_("No station cooks it (no fallback station): ready at the pass at once."))
+        elif menu_item is None:
             note = str(_("Not on the menu: goes to the fallback station."))
         elif not menu_item.is_active:
             note = str(_("Inactive dish: goes to the fallback station."))
@@ -260,4 +264,6 @@ def routing_preview(request: HttpRequest, *, model_admin: ModelAdmin[Any]) -> Ht
         "media": model_admin.media + form.media,
         "draft_id": DRAFT_PK,
     }
-    return TemplateResponse(request, "admin/orders/routingrule/preview.html", context)
+    # "Show routing" (htmx) gets the result: the page's own partial; the form stays put.
+    template = page_or_partial(request, "admin/orders/routingrule/preview.html", "result")
+    return vary_on_htmx(TemplateResponse(request, template, context))

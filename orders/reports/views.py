@@ -14,13 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_htmx.middleware import HtmxDetails
 
 from .. import reports
+from ..htmx import page_or_partial, vary_on_htmx
 from ..kitchen.speech import is_chinese
 from ..models import Channel, Restaurant, Station, StationKind
 from . import charts as report_charts
@@ -325,13 +324,6 @@ def reports_page(request: HttpRequest) -> HttpResponse:
             time_zone=restaurant.time_zone,
             today=reports.restaurant_today(restaurant=restaurant),
         )
-        # A filter change (htmx) gets the filters and the report, the same partial the page
-        # renders; a Back to a page htmx did not keep loads the whole page.
-        htmx: HtmxDetails | None = getattr(request, "htmx", None)
-        swap = htmx is not None and bool(htmx) and not htmx.history_restore_request
-        response = render(
-            request, "orders/reports.html#report" if swap else "orders/reports.html", context
-        )
-        # One address, two answers: caches must tell them apart.
-        patch_vary_headers(response, ["HX-Request"])
-        return response
+        # A filter change (htmx) gets the filters and the report: the page's own partial.
+        template = page_or_partial(request, "orders/reports.html", "report")
+        return vary_on_htmx(render(request, template, context))
