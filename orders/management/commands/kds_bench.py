@@ -15,6 +15,7 @@ Remote mode measures any deployment, given a source and one pairing link per scr
 
 from __future__ import annotations
 
+import math
 import sys
 from argparse import ArgumentParser
 from pathlib import Path
@@ -30,9 +31,30 @@ def _rates(raw: str) -> list[float]:
         rates = [float(part) for part in raw.split(",") if part.strip()]
     except ValueError:
         raise CommandError(f"--rates must be numbers separated by commas; got {raw!r}") from None
-    if not rates or any(r <= 0 for r in rates):
+    if not rates or not _positive(*rates):
         raise CommandError("--rates must be positive numbers, e.g. 10,20,50")
     return rates
+
+
+def _positive(*values: float) -> bool:
+    """Finite and above 0 (argparse's float() also takes "nan" and "inf")."""
+    return all(math.isfinite(v) and v > 0 for v in values)
+
+
+def _pairing_urls(options: dict[str, Any]) -> list[str] | None:
+    """Remote mode's pairing URLs, at least --screens of them; None when not remote."""
+    if options.get("source") is None:
+        return None
+    if not options.get("secret") or not options.get("pairing_urls"):
+        raise CommandError("--source needs --secret and --pairing-urls")
+    path: Path = options["pairing_urls"]
+    try:
+        urls = [u.strip() for u in path.read_text().splitlines() if u.strip()]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"cannot read {path}: {exc}") from None
+    if len(urls) < options["screens"]:
+        raise CommandError(f"{path} has {len(urls)} pairing URLs; --screens asks for more")
+    return urls[: options["screens"]]
 
 
 class Command(BaseCommand):
@@ -108,12 +130,19 @@ class Command(BaseCommand):
         screens = options["screens"]
         if not 1 <= screens <= 1000:
             raise CommandError("--screens must be between 1 and 1000")
-        if options["step_seconds"] <= 0 or options["healthz_seconds"] <= 0:
+        if not _positive(options["step_seconds"], options["healthz_seconds"]):
             raise CommandError("--step-seconds and --healthz-seconds must be positive")
+        if not _positive(options["ack_p99_ms"], options["e2e_p99_ms"]):
+            raise CommandError("--ack-p99-ms and --e2e-p99-ms must be positive")
+        if not (math.isfinite(options["drain_seconds"]) and options["drain_seconds"] >= 0):
+            raise CommandError("--drain-seconds must be 0 or more")
         if not 0 <= options["processes"] <= 16:
             raise CommandError("--processes must be between 1 and 16 (0: the server at --url)")
         if options["processes"] and options.get("source") is not None:
             raise CommandError("--processes starts local servers: it cannot go with --source")
+        # Every argument is checked before anything is started or contacted.
+        options["rates"] = _rates(options["rates"])
+        options["pairing_urls"] = _pairing_urls(options)
         servers = bench.Servers(options["processes"])
         if servers.count:
             self.stderr.write(f"kds_bench: starting {servers.count} Daphne processes")
@@ -132,7 +161,7 @@ class Command(BaseCommand):
         opts = bench.BenchOptions(
             url=servers.urls[0] if servers.urls else options["url"].rstrip("/"),
             screens=screens,
-            rates=_rates(options["rates"]),
+            rates=options["rates"],
             step_seconds=options["step_seconds"],
             healthz_seconds=options["healthz_seconds"],
             healthz_concurrency=max(1, options["healthz_concurrency"]),
@@ -142,7 +171,7 @@ class Command(BaseCommand):
             processes=servers.count,
             urls=tuple(servers.urls),
             keep_open=max(0, options["keep_open"]),
-            drain_seconds=max(0.0, options["drain_seconds"]),
+            drain_seconds=options["drain_seconds"],
             progress=not options["no_progress"],
             label=options["label"],
             server_pids=tuple(options["server_pid"]) + tuple(servers.pids),
@@ -157,7 +186,7 @@ class Command(BaseCommand):
                 target = bench.local_target(screens)
             target.machine = bench.machine_info(stack)
             self.stderr.write(
-                f"kds_bench: {len(target.cookies)} screens, rates {options['rates']}/s "
+                f"kds_bench: {len(target.cookies)} screens, rates {','.join(f'{r:g}' for r in opts.rates)}/s "
                 f"against {opts.url}"
             )
             try:
@@ -172,19 +201,10 @@ class Command(BaseCommand):
         sys.stdout.flush()
 
     def _remote(self, opts: bench.BenchOptions, options: dict[str, Any]) -> bench.Target:
-        if not options.get("secret") or not options.get("pairing_urls"):
-            raise CommandError("--source needs --secret and --pairing-urls")
-        path: Path = options["pairing_urls"]
-        try:
-            urls = [u.strip() for u in path.read_text().splitlines() if u.strip()]
-        except OSError as exc:
-            raise CommandError(f"cannot read {path}: {exc}") from None
-        if len(urls) < opts.screens:
-            raise CommandError(f"{path} has {len(urls)} pairing URLs; --screens asks for more")
         return bench.remote_target(
             base=opts.url,
             source=options["source"],
             secret=options["secret"],
-            pairing_urls=urls[: opts.screens],
+            pairing_urls=options["pairing_urls"],
             progress=opts.progress,
         )

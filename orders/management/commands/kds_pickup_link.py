@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from orders.front_of_house.access import pickup_path
+from orders.kitchen.language import shipped
 from orders.models import Restaurant
 
 
@@ -19,7 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("restaurant", nargs="?", help="Restaurant slug (default: the first).")
         parser.add_argument("--lang", default="", help="Call-out language: en or zh-hans.")
-        parser.add_argument("--repeat", type=int, default=0, help="Call each number N times.")
+        parser.add_argument(
+            "--repeat", type=int, help="Call each number N times, 1 to 5 (the board's default: 2)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         rows = Restaurant.objects.order_by("pk")
@@ -30,7 +33,13 @@ class Command(BaseCommand):
         )
         if restaurant is None:
             raise CommandError("No such restaurant.")
-        query = {k: v for k, v in (("lang", options["lang"]), ("repeat", options["repeat"])) if v}
+        lang = shipped(options["lang"]) or "" if options["lang"] else ""
+        if options["lang"] and not lang:
+            known = ", ".join(code for code, _name in settings.LANGUAGES)
+            raise CommandError(f"--lang must be one of {known}; got {options['lang']!r}")
+        if options["repeat"] is not None and not 1 <= options["repeat"] <= 5:
+            raise CommandError("--repeat must be between 1 and 5")
+        query = {k: v for k, v in (("lang", lang), ("repeat", options["repeat"])) if v}
         path = pickup_path(restaurant)
         suffix = f"?{urlencode(query)}" if query else ""
         self.stdout.write(f"{settings.KDS_BASE_URL}{path}{suffix}")

@@ -77,6 +77,9 @@ class Command(BaseCommand):
         host, port = options["host"], options["port"]
         if not 0 < port < 65536:
             raise CommandError("--port must be between 1 and 65535")
+        # The simulator would refuse it too, but only once the server is up.
+        if not options["no_simulate"] and not 0 < options["rate"] <= 1000:
+            raise CommandError("--rate must be above 0 and at most 1000 messages per second")
         # KDS_BASE_URL set by hand (a proxy's public address) wins; else the links point
         # at the address served here.
         explicit = os.environ.get("KDS_BASE_URL", "").strip()

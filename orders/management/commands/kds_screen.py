@@ -13,6 +13,16 @@ from orders.actions.screens import screen_pairing_link
 from orders.models import Screen, Station
 
 
+def _name(given: str | None, *, default: str) -> str:
+    """The screen's name as the admin would take it, or a CommandError saying why not."""
+    longest = Screen._meta.get_field("name").max_length or 60
+    if given is None:
+        return default[:longest]
+    if not given.strip() or len(given) > longest or not given.isprintable():
+        raise CommandError(f"--name must be 1 to {longest} printable characters")
+    return given.strip()
+
+
 class Command(BaseCommand):
     help = "Adds a screen to a station and prints its one-time pairing URL."
 
@@ -42,11 +52,10 @@ class Command(BaseCommand):
                 "say which with --restaurant SLUG."
             )
         station = found[0]
+        name = _name(options.get("name"), default=f"{station.name} screen")
         with transaction.atomic():
             screen = Screen.objects.create(
-                restaurant=station.restaurant,
-                station=station,
-                name=options.get("name") or f"{station.name} screen",
+                restaurant=station.restaurant, station=station, name=name
             )
             url = screen_pairing_link(screen=screen)
         if options["json"]:

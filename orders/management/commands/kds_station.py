@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from orders.models import Station
+from orders.models import Restaurant, Station
 
 
 class Command(BaseCommand):
@@ -27,6 +27,8 @@ class Command(BaseCommand):
             "restaurant__slug", "position", "name"
         )
         if options.get("restaurant"):
+            if not Restaurant.objects.filter(slug=options["restaurant"]).exists():
+                raise CommandError(f"No restaurant with slug {options['restaurant']!r}.")
             stations = stations.filter(restaurant__slug=options["restaurant"])
         rows = [
             {
