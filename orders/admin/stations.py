@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..actions.settings import station_save
+from ..actions.settings import screen_save, station_save
 from ..models import (
     Restaurant,
     Screen,
@@ -187,6 +187,34 @@ class StationAdmin(RestaurantDefaultMixin, SimpleHistoryAdmin):
                 _("%(new)s is now the fallback station instead of %(old)s.")
                 % {"new": obj, "old": other},
             )
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Screens added or changed in the station's inline go through `screen_save`, as
+        on their own page: a new one belongs to the station's restaurant and gets its
+        pairing link; a changed one redraws the station's open screens."""
+        if formset.model is not Screen:
+            super().save_formset(request, form, formset, change)
+            return
+        formset.save(commit=False)
+        for screen in formset.deleted_objects:
+            screen.delete()
+        for screen in formset.new_objects:
+            screen.restaurant_id = form.instance.restaurant_id
+            url = screen_save(screen=screen, fields=[], change=False)
+            if url:
+                messages.success(
+                    request,
+                    format_html(
+                        "{} {} <a href='{}'>{}</a>",
+                        screen.name,
+                        _("pairing link (works once):"),
+                        url,
+                        url,
+                    ),
+                )
+        for screen, fields in formset.changed_objects:
+            screen_save(screen=screen, fields=fields, change=True)
+        formset.save_m2m()
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

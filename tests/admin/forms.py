@@ -26,7 +26,11 @@ def _field_data(form: BaseForm) -> dict[str, Any]:
     return data
 
 
-def admin_form_data(client: Client, url: str, **changes: Any) -> dict[str, Any]:
+def admin_form_data(
+    client: Client, url: str, *, add_rows: int = 0, **changes: Any
+) -> dict[str, Any]:
+    """The form as the page shows it; `add_rows` more rows in each inline that allows
+    adding, as its "Add another" link makes them (the empty form, numbered)."""
     response = client.get(url)
     assert response.status_code == 200, url
     context = response.context
@@ -39,6 +43,12 @@ def admin_form_data(client: Client, url: str, **changes: Any) -> dict[str, Any]:
         )
         for form in formset.forms:
             data.update(_field_data(form))
+        if add_rows and inline.has_add_permission:
+            first = len(formset.forms)
+            for n in range(first, first + add_rows):
+                row = _field_data(formset.empty_form)
+                data.update({k.replace("__prefix__", str(n)): v for k, v in row.items()})
+            data[management.add_prefix("TOTAL_FORMS")] = str(first + add_rows)
     for key, value in changes.items():
         if value is None:
             data.pop(key, None)
