@@ -24,6 +24,7 @@ from orders.models import (
     RoutingRule,
     Screen,
     Station,
+    WebhookEndpoint,
 )
 from tests import factories
 from tests.admin.forms import admin_form_data
@@ -97,6 +98,12 @@ CASES: dict[str, Case] = {
             "port": "9100",
         },
         lambda k: Printer.objects.filter(restaurant=k.restaurant, name="Kitchen slips").exists(),
+    ),
+    "orders.webhookendpoint": Case(
+        lambda k: {"name": "Loyalty app", "url": "https://loyalty.example.com/kds"},
+        lambda k: WebhookEndpoint.objects.filter(
+            restaurant=k.restaurant, name="Loyalty app"
+        ).exists(),
     ),
     # The station with a screen added in its inline ("Add another screen").
     "orders.station": Case(
