@@ -27,7 +27,7 @@ def _field_data(form: BaseForm) -> dict[str, Any]:
 
 
 def admin_form_data(
-    client: Client, url: str, *, add_rows: int = 0, **changes: Any
+    client: Client, url: str, /, *, add_rows: int = 0, **changes: Any
 ) -> dict[str, Any]:
     """The form as the page shows it; `add_rows` more rows in each inline that allows
     adding, as its "Add another" link makes them (the empty form, numbered)."""
