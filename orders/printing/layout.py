@@ -21,6 +21,15 @@ from ..kitchen.speech import is_chinese
 from ..models import Channel, PrintKind, Priority
 
 
+def printable(text: object) -> str:
+    """Text with control characters (ESC, GS, NUL …) made spaces: a dish name from a
+    webhook must never reach the printer as a command."""
+    return "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") else ch
+        for ch in str(text)
+    )
+
+
 @dataclass(frozen=True)
 class Row:
     """One printed row. `big` is double width and height; `tall` double height only."""
@@ -34,6 +43,9 @@ class Row:
     indent: int = 0
     rule: bool = False  # a dashed line across the paper
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", printable(self.text))
+
 
 def has_cjk(text: str) -> bool:
     """True when the text has characters a printer's Latin code pages do not have."""
@@ -43,8 +55,8 @@ def has_cjk(text: str) -> bool:
 def _time(value: str, time_zone: str) -> str:
     try:
         at = datetime.fromisoformat(value).astimezone(zoneinfo.ZoneInfo(time_zone))
-    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-        return ""
+    except (ValueError, OverflowError, zoneinfo.ZoneInfoNotFoundError):
+        return ""  # a time the zone pushes past year 1 or 9999: printed without it
     return at.strftime("%H:%M")
 
 

@@ -17,11 +17,10 @@ from tests.browser.pairing import pair_in_browser
 from tests.browser.server import KdsServer
 from tests.factories import order_body
 
-# No speech synthesis at all, and a record of every audio the page plays.
-NO_SPEECH = """
+# A record of every audio the page plays: its address, start, end, and whether another
+# was still playing.
+AUDIO_RECORDER = """
 (() => {
-  Object.defineProperty(window, "speechSynthesis", { value: undefined, configurable: true });
-  Object.defineProperty(window, "SpeechSynthesisUtterance", { value: undefined, configurable: true });
   const played = [];
   window.__played = played;
   let active = null;
@@ -37,6 +36,14 @@ NO_SPEECH = """
   };
 })();
 """
+# No speech synthesis at all (Android WebView), and the recorder.
+NO_SPEECH = (
+    """
+Object.defineProperty(window, "speechSynthesis", { value: undefined, configurable: true });
+Object.defineProperty(window, "SpeechSynthesisUtterance", { value: undefined, configurable: true });
+"""
+    + AUDIO_RECORDER
+)
 
 
 def open_silent_expo(browser: Any, server: KdsServer, kitchen2: Kitchen2, request: Any) -> Any:
@@ -159,3 +166,29 @@ def test_the_admins_test_voice_plays_through_the_same_path(
     (played,) = expo.evaluate("window.__played")
     said = parse_qs(urlparse(played["src"]).query)
     assert said["text"] == ["Voice test. Order 42 is ready."] and said["lang"] == ["en-US"]
+
+
+def test_a_screen_set_to_server_audio_uses_it_though_the_browser_could_speak(
+    kitchen2: Kitchen2, server: KdsServer, browser: Any, request: pytest.FixtureRequest
+) -> None:
+    from orders.models import SpeechOutput
+    from tests.browser.expo_support import SPY
+
+    screen = Screen.objects.create(
+        restaurant=kitchen2.k.restaurant,
+        station=kitchen2.k.expo,
+        name="Pass",
+        announce=Announce.ORDER,
+        speech_output=SpeechOutput.SERVER,
+    )
+    # The spy gives the page a working speechSynthesis with voices.
+    page = new_page(browser, request=request, init=(SPY, AUDIO_RECORDER))
+    pair_in_browser(page, server.url, str(screen.pairing_token))
+    page.wait_for_selector(ONLINE)
+    page.click("[data-test-voice]")
+    wait_until(page, "window.__played.length >= 1 && window.__played[0].end > 0", timeout=20)
+    assert page.evaluate("window.__spoken.length") == 0
+    said = parse_qs(urlparse(page.evaluate("window.__played")[0]["src"]).query)
+    assert said["text"] == ["Voice test. Order 42 is ready."]
+    screen.refresh_from_db()
+    assert screen.speech_path == SpeechPath.SERVER
