@@ -424,6 +424,8 @@ KDS_FETCH_RETRY_SCHEDULE = env_seconds_list(
 KDS_OUTBOX_LEASE_SECONDS = env_int("KDS_OUTBOX_LEASE_SECONDS", 60, minimum=1)
 # An endpoint that has failed every delivery for this long is switched off (admin shows it).
 KDS_OUTBOX_DISABLE_AFTER_HOURS = env_int("KDS_OUTBOX_DISABLE_AFTER_HOURS", 120, minimum=1)
+# Delivered and given-up events, with their delivery log, are kept this long.
+KDS_OUTBOX_KEEP_DAYS = env_int("KDS_OUTBOX_KEEP_DAYS", 30, minimum=1)
 
 # KDS_LOG_FORMAT=json: one JSON object per line with every `extra=` field as a key
 # (kds/logformat.py); plain text otherwise.

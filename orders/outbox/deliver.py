@@ -48,6 +48,20 @@ def outbox_deliver_due(*, now: datetime | None = None, limit: int = 20) -> int:
     return len(ids)
 
 
+def outbox_prune(*, now: datetime | None = None, batch: int = 1000) -> int:
+    """Forgets delivered and given-up events (and their log) older than
+    KDS_OUTBOX_KEEP_DAYS, a batch at a time; returns how many went."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.KDS_OUTBOX_KEEP_DAYS)
+    old = OutboxMessage.objects.filter(
+        state__in=[OutboxState.DELIVERED, OutboxState.FAILED], created_at__lt=cutoff
+    )
+    ids = list(old.order_by().values_list("pk", flat=True)[:batch])
+    if ids:
+        OutboxMessage.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
 def _attempt(message: OutboxMessage, *, now: datetime) -> None:
     started = time.monotonic()
     status: int | None = None

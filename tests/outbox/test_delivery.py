@@ -188,3 +188,22 @@ def test_a_deliverect_order_that_is_ready_is_ready_for_pickup_at_deliverect(
         assert [r.path for r in status] == ["/kds/orderStatus/65f0a1b2c3d4e5f6a7b8c9d0"]
         assert status[0].json() == {"orderId": "65f0a1b2c3d4e5f6a7b8c9d0", "status": 70}
         assert OutboxMessage.objects.get(kind=OutboxKind.DELIVERECT_STATUS).state == "delivered"
+
+
+def test_delivered_events_are_forgotten_after_a_month_and_waiting_ones_never(
+    kitchen_out: Kitchen, receiver: Receiver
+) -> None:
+    from orders.outbox.deliver import outbox_prune
+
+    ready_order(kitchen_out, "o-1")
+    outbox_deliver_due()
+    receiver.failing = True
+    ready_order(kitchen_out, "o-2")
+    outbox_deliver_due()
+    later = timezone.now() + timedelta(days=31)
+
+    assert outbox_prune(now=timezone.now()) == 0
+    assert outbox_prune(now=later) == 1
+    (left,) = OutboxMessage.objects.all()
+    assert left.state == OutboxState.PENDING  # still to deliver: kept
+    assert not DeliveryAttempt.objects.filter(message__state=OutboxState.DELIVERED).exists()

@@ -7,7 +7,7 @@ that does not answer) never delays another (firing held lines on time):
 - presence: stations that lost or regained every screen; backup printing;
 - print: print jobs to the kitchen printers, with back-off;
 - outbox: the kitchen's events to outgoing webhooks and vendors' status write-backs
-  (orders/outbox), with back-off;
+  (orders/outbox), with back-off; what was delivered is forgotten after a month;
 - fetch: orders vendors announced without sending them (Square), with back-off.
 
 Nothing is kept in memory, so a restart simply catches up with what is overdue, and
@@ -32,7 +32,7 @@ from orders.actions.firing import fire_due
 from orders.actions.presence import stations_presence_check
 from orders.actions.printing import print_jobs_send
 from orders.intake.fetch import source_fetch_due
-from orders.outbox.deliver import outbox_deliver_due
+from orders.outbox.deliver import outbox_deliver_due, outbox_prune
 from orders.printing.fonts import FontMissing, font_files
 
 
@@ -72,6 +72,11 @@ def _outbox() -> str:
     return f"{tried} outgoing event(s) sent or retried" if tried else ""
 
 
+def _outbox_prune() -> str:
+    gone = outbox_prune()
+    return f"forgot {gone} old outgoing event(s)" if gone else ""
+
+
 def _fetch() -> str:
     tried = source_fetch_due()
     return f"{tried} vendor order(s) fetched or retried" if tried else ""
@@ -96,6 +101,7 @@ class Command(BaseCommand):
             Periodic("print", max(interval, 0.5), _print),
             Periodic("outbox", max(interval, 0.5), _outbox),
             Periodic("fetch", max(interval, 1.0), _fetch),
+            Periodic("outbox-prune", 3600.0, _outbox_prune),
         ]
 
     def handle(self, *args: Any, **options: Any) -> None:
