@@ -61,7 +61,9 @@ EVENTS = {
 
 
 class EventOrder(VendorModel):
-    order_id: Annotated[StrictStr, Field(min_length=1, max_length=192)]
+    # Square's ids are about 30 characters; our order ids hold 64, and the id is what the
+    # order is fetched and written back with, so a longer one is refused, not shortened.
+    order_id: Annotated[StrictStr, Field(min_length=1, max_length=64)]
     version: StrictInt | None = None
     location_id: Text = None
 
@@ -153,7 +155,7 @@ class LineItem(VendorModel):
 
 
 class Order(VendorModel):
-    id: Annotated[StrictStr, Field(min_length=1, max_length=192)]
+    id: Annotated[StrictStr, Field(min_length=1, max_length=64)]
     location_id: Text = None
     state: Text = None
     version: StrictInt | None = None
