@@ -76,10 +76,10 @@ class Customer(VendorModel):
 
 class Order(VendorModel):
     # `_id` in the POS order model, `orderId` in the KDS one.
-    id: Annotated[StrictStr, Field(min_length=1, max_length=200)] | None = Field(
+    id: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = Field(
         default=None, alias="_id"
     )
-    orderId: Annotated[StrictStr, Field(min_length=1, max_length=200)] | None = None
+    orderId: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = None
     channelOrderId: Text = None
     channelOrderDisplayId: Text = None
     location: Text = None
