@@ -242,7 +242,10 @@ class StationFeed:
                 self.renders += 1
                 if self.latest is None or rendered.seq >= self.latest.seq:
                     self.latest, self.latest_read_at = rendered, began
-                await self._deliver(self.latest)
+                try:
+                    await self._deliver(self.latest)
+                except Exception:  # the render is good: the screens waiting for it get it
+                    log.exception("station %s: delivering a patch failed", self.station_id)
                 if self.latest.seq < announced:
                     # This read began after the change was announced (announcements come
                     # after commit) and still does not see it: no such seq will come (a
