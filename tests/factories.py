@@ -15,6 +15,8 @@ from django.contrib.auth.models import Group, User
 
 from orders.models import OrderSource, Restaurant, SourceSecret, Station, StationKind
 from orders.ops import signing
+from orders.permissions import FRONT_OF_HOUSE as FRONT_OF_HOUSE
+from orders.permissions import KITCHEN_MANAGER as KITCHEN_MANAGER
 
 # The contract's examples, copied into the repository so a clone tests on its own;
 # tests/intake/test_it_keeps_the_spec_copy_in_step.py compares them with ../shared.
@@ -43,18 +45,20 @@ def make_kitchen(slug: str = "demo") -> Kitchen:
     return Kitchen(restaurant, fallback, expo, source, secret)
 
 
-KITCHEN_MANAGER = "Kitchen manager"
-FRONT_OF_HOUSE = "Front of house"
+# The data migrations that make the staff groups and give them their permissions, with
+# the function each runs: a transactional test's flush removes what they wrote.
+STAFF_MIGRATIONS = (
+    ("0002_groups", "create_groups"),
+    ("0004_printers_screen_health", "manager_permissions"),
+    ("0005_staff_permissions", "grant"),
+    ("0010_outbox_permissions", "manager_permissions"),
+)
 
 
 def staff_groups() -> None:
-    """The staff groups with their permissions, as migrations 0002, 0005 and 0010 make them
-    (a transactional test's flush removes what migrations wrote)."""
-    importlib.import_module("orders.migrations.0002_groups").create_groups(apps, None)
-    importlib.import_module("orders.migrations.0005_staff_permissions").grant(apps, None)
-    importlib.import_module("orders.migrations.0010_outbox_permissions").manager_permissions(
-        apps, None
-    )
+    """The staff groups with their permissions, as the data migrations make them."""
+    for module, function in STAFF_MIGRATIONS:
+        getattr(importlib.import_module(f"orders.migrations.{module}"), function)(apps, None)
 
 
 def staff_user(

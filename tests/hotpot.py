@@ -8,7 +8,6 @@ tests/front_of_house/.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,13 +15,14 @@ import pytest
 from django.contrib.auth.models import User
 
 from orders.actions import cooking as services
-from orders.boards import render as board_module
 from orders.models import LineStation, MenuCategory, MenuItem, Order, RoutingRule, Screen, Station
 from tests import factories
 from tests.conftest import SocketLayer
-from tests.screens.conftest import pair, post_order
 
-__all__ = ["pair", "post_order"]
+# The station screens' own fixture: every render cache starts empty.
+from tests.screens.conftest import _fresh_board_cache, pair, post_order
+
+__all__ = ["_fresh_board_cache", "pair", "post_order"]
 
 
 @dataclass
@@ -35,13 +35,6 @@ class Kitchen:
     @property
     def restaurant(self) -> Any:
         return self.k.restaurant
-
-
-@pytest.fixture(autouse=True)
-def _fresh_board_cache() -> Iterator[None]:
-    board_module.cache_clear()
-    yield
-    board_module.cache_clear()
 
 
 @pytest.fixture

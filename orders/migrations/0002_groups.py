@@ -1,11 +1,9 @@
 """The two staff groups: Kitchen manager (the admin for menu, stations, rules, screens,
 sources and reports) and Front of house (no admin permissions at all)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-KITCHEN_MANAGER = "Kitchen manager"
-FRONT_OF_HOUSE = "Front of house"
+from orders.permissions import FRONT_OF_HOUSE, KITCHEN_MANAGER, group_grant, permissions_create
 
 # Models a kitchen manager edits: view, add, change, delete.
 MANAGED = [
@@ -32,23 +30,12 @@ VIEWED = [
 
 
 def create_groups(apps, schema_editor):
-    # Permissions are normally created after all migrations ran; make sure they exist now.
-    for app_config in apps.get_app_configs():
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        try:
-            create_permissions(app_config, apps=apps, verbosity=0)
-        finally:
-            app_config.models_module = models_module
-
+    permissions_create(apps)
     Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-
     codenames = [f"{action}_{model}" for model in MANAGED for action in ("view", "add", "change", "delete")]
     codenames += [f"view_{model}" for model in VIEWED]
-    manager, _ = Group.objects.get_or_create(name=KITCHEN_MANAGER)
-    perms = Permission.objects.filter(content_type__app_label="orders", codename__in=codenames)
-    manager.permissions.add(*perms)
+    Group.objects.get_or_create(name=KITCHEN_MANAGER)
+    group_grant(apps, group=KITCHEN_MANAGER, codenames=codenames)
     Group.objects.get_or_create(name=FRONT_OF_HOUSE)
 
 

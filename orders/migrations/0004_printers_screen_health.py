@@ -121,25 +121,12 @@ class Migration(migrations.Migration):
 
 def manager_permissions(apps, schema_editor):
     """Kitchen managers set up printers and read, and reprint, their jobs."""
-    from django.contrib.auth.management import create_permissions
+    from orders.permissions import KITCHEN_MANAGER, group_grant, permissions_create
 
-    for app_config in apps.get_app_configs():
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        try:
-            create_permissions(app_config, apps=apps, verbosity=0)
-        finally:
-            app_config.models_module = models_module
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    manager = Group.objects.filter(name="Kitchen manager").first()
-    if manager is None:
-        return
+    permissions_create(apps)
     codenames = [f"{a}_printer" for a in ("view", "add", "change", "delete")]
     codenames += ["view_printjob", "change_printjob"]
-    manager.permissions.add(
-        *Permission.objects.filter(content_type__app_label="orders", codename__in=codenames)
-    )
+    group_grant(apps, group=KITCHEN_MANAGER, codenames=codenames)
 
 
 Migration.operations.append(migrations.RunPython(manager_permissions, migrations.RunPython.noop))

@@ -7,34 +7,20 @@ already renamed before this runs is not found and gets nothing: it had no access
 either, and a manager gives it the permission in the admin.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from orders.permissions import FRONT_OF_HOUSE, KITCHEN_MANAGER, group_grant, permissions_create
+
 GRANTS = {
-    "Kitchen manager": ["serve_order", "view_reports"],
-    "Front of house": ["serve_order"],
+    KITCHEN_MANAGER: ["serve_order", "view_reports"],
+    FRONT_OF_HOUSE: ["serve_order"],
 }
 
 
-def _permissions_now(apps):
-    # Permissions are normally created after all migrations ran; make sure they exist now.
-    app_config = apps.get_app_config("orders")
-    models_module = getattr(app_config, "models_module", None)
-    app_config.models_module = models_module or True
-    try:
-        create_permissions(app_config, apps=apps, verbosity=0)
-    finally:
-        app_config.models_module = models_module
-
-
 def grant(apps, schema_editor):
-    _permissions_now(apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    permissions_create(apps)
     for name, codenames in GRANTS.items():
-        perms = Permission.objects.filter(content_type__app_label="orders", codename__in=codenames)
-        for group in Group.objects.filter(name=name):
-            group.permissions.add(*perms)
+        group_grant(apps, group=name, codenames=codenames)
 
 
 def revoke(apps, schema_editor):

@@ -14,7 +14,7 @@ from orders.models import MenuItem, Station
 from tests.admin.test_routing_preview import result_rows
 
 URL = "admin:orders_routingrule_preview"
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def test_it_answers_an_htmx_request_with_the_result_alone(
     fish = MenuItem.objects.get(sku="GRL-FISH")
 
     response = manager_client.post(
-        reverse(URL), {"menu_item": fish.pk, "channel": "dine_in"}, **HTMX
+        reverse(URL), {"menu_item": fish.pk, "channel": "dine_in"}, headers=HTMX
     )
 
     html = response.text
@@ -45,7 +45,7 @@ def test_it_renders_the_same_result_in_the_page(demo: None, manager_client: Clie
     data = {"menu_item": fish.pk, "channel": "dine_in"}
 
     page = manager_client.post(reverse(URL), data).text
-    swap = manager_client.post(reverse(URL), data, **HTMX).text.strip()
+    swap = manager_client.post(reverse(URL), data, headers=HTMX).text.strip()
 
     assert "<html" in page and 'hx-post="/admin/orders/routingrule/preview/"' in page
     assert swap in page
@@ -54,7 +54,7 @@ def test_it_renders_the_same_result_in_the_page(demo: None, manager_client: Clie
 
 def test_it_lists_the_errors_in_the_swapped_result(demo: None, manager_client: Client) -> None:
     response = manager_client.post(
-        reverse(URL), {"order_json": '{"items": [', "channel": "dine_in"}, **HTMX
+        reverse(URL), {"order_json": '{"items": [', "channel": "dine_in"}, headers=HTMX
     )
 
     html = response.text
@@ -69,7 +69,9 @@ def test_it_says_a_dish_no_station_cooks_is_ready_at_once(
     Station.objects.filter(is_fallback=True).update(is_fallback=False)
     body = '{"items": [{"id": "1", "name": "Tap water", "quantity": 1}]}'
 
-    response = manager_client.post(reverse(URL), {"order_json": body, "channel": "dine_in"}, **HTMX)
+    response = manager_client.post(
+        reverse(URL), {"order_json": body, "channel": "dine_in"}, headers=HTMX
+    )
 
     [row] = result_rows(response.text)
     assert "ready at the pass at once" in row and row.endswith("Expo 出菜")
@@ -89,7 +91,7 @@ def test_it_never_fails_a_swap_whatever_is_pasted(
     demo: None, manager_client: Client, order_json: str, channel: str
 ) -> None:
     response = manager_client.post(
-        reverse(URL), {"order_json": order_json, "channel": channel}, **HTMX
+        reverse(URL), {"order_json": order_json, "channel": channel}, headers=HTMX
     )
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<div id="kds-preview-out">')
