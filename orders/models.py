@@ -970,6 +970,13 @@ class PrintKind(models.TextChoices):
     CANCELLED = "cancelled", _("Order cancelled")
 
 
+class PrintReason(models.TextChoices):
+    ALWAYS = "always", _("Always")
+    BACKUP = "backup", _("Backup")
+    CATCH_UP = "catch-up", _("Arrived while the screens were down")
+    REPRINT = "reprint", _("Reprint")
+
+
 class PrintStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     SENDING = "sending", _("Sending")
@@ -989,9 +996,7 @@ class PrintJob(models.Model):
         Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="print_jobs"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=PrintKind.choices)
-    # Why it prints: "always", "backup", "catch-up" (arrived while the screens were down)
-    # or "reprint" (asked for by a manager).
-    reason = models.CharField(_("reason"), max_length=10)
+    reason = models.CharField(_("reason"), max_length=10, choices=PrintReason.choices)
     payload = models.JSONField(_("ticket"))
     status = models.CharField(
         _("status"), max_length=10, choices=PrintStatus.choices, default=PrintStatus.PENDING

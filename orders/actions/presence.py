@@ -37,6 +37,7 @@ from ..models import (
     PrintJob,
     PrintKind,
     PrintMode,
+    PrintReason,
     Screen,
     Station,
     StationKind,
@@ -107,7 +108,7 @@ def _catch_up(station: Station, now: datetime) -> int:
                 at=now,
             ):
                 if job.printer_id == printer.pk:
-                    job.reason = "catch-up"
+                    job.reason = PrintReason.CATCH_UP
                     jobs.append(job)
     PrintJob.objects.bulk_create(jobs)
     return len(jobs)

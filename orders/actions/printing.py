@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..kitchen.language import page_language
-from ..models import Printer, PrintJob, PrintStatus
+from ..models import Printer, PrintJob, PrintReason, PrintStatus
 from ..printing.encode import ticket_bytes
 from ..printing.fonts import FontMissing
 from ..printing.layout import ticket_rows
@@ -155,7 +155,7 @@ def print_job_reprint(*, job: PrintJob, user: object | None = None) -> PrintJob:
         printer=job.printer,
         order=job.order,
         kind=job.kind,
-        reason="reprint",
+        reason=PrintReason.REPRINT,
         payload=job.payload,
         created_at=now,
         next_attempt_at=now,

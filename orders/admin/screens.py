@@ -68,17 +68,7 @@ class ScreenForm(forms.ModelForm):
 @admin.register(Screen)
 class ScreenAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
     form = ScreenForm
-    list_display = [
-        "name",
-        "station",
-        "status",
-        "online",
-        "last_seen_at",
-        "app_version",
-        "languages",
-        "speaks",
-        "announce",
-    ]
+    list_display = ["name", "station", "online", "last_seen_at", "speaks", "app_version"]
     list_filter = ["station", "font_size", "announce", "restaurant"]
     list_select_related = ["station", "restaurant"]
     search_fields = ["name", "station__name"]
@@ -132,12 +122,17 @@ class ScreenAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
 
     @admin.display(description=_("online"))
     def online(self, obj: Screen) -> str:
-        health = screen_health(obj, now=timezone.now())
+        if not obj.is_active:
+            return screen_status(obj)  # revoked, or waiting for pairing
+        now = timezone.now()
+        health = screen_health(obj, now=now)
         if health.online:
             return format_html('<strong class="kds-online">● {}</strong>', _("Online"))
         if health.offline_since is None:
             return format_html('<span class="kds-offline">○ {}</span>', _("Never connected"))
-        since = date_format(timezone.localtime(health.offline_since), "DATETIME_FORMAT")
+        local = timezone.localtime(health.offline_since)
+        today = local.date() == timezone.localtime(now).date()
+        since = date_format(local, "H:i" if today else "SHORT_DATETIME_FORMAT")
         return format_html(
             '<strong class="kds-offline">○ {}</strong>', _("Offline since %(t)s") % {"t": since}
         )

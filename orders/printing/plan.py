@@ -22,6 +22,7 @@ from ..models import (
     PrintJob,
     PrintKind,
     PrintMode,
+    PrintReason,
     TicketState,
 )
 from .tickets import ticket_line, ticket_payload
@@ -40,9 +41,9 @@ def printers_printing(station_ids: Iterable[int]) -> dict[int, list[tuple[Printe
         "station__restaurant"
     ):
         if printer.mode == PrintMode.ALWAYS:
-            found[printer.station_id].append((printer, PrintMode.ALWAYS))
+            found[printer.station_id].append((printer, PrintReason.ALWAYS))
         elif printer.station.backup_printing_since is not None:
-            found[printer.station_id].append((printer, PrintMode.BACKUP))
+            found[printer.station_id].append((printer, PrintReason.BACKUP))
     return found
 
 
