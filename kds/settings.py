@@ -43,7 +43,7 @@ def env_bool(name: str, default: bool) -> bool:
     )
 
 
-def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+def env_int(name: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None:
         return default
@@ -53,6 +53,8 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer; got {raw!r}") from None
     if value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {value}")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}; got {value}")
     return value
 
 
@@ -386,7 +388,7 @@ KDS_WEBHOOK_FIRE_AT_AHEAD_DAYS = 30
 # Webhooks being stored at once by one process, beyond which it answers 503 with
 # Retry-After at once instead of queueing (past the rate it can sustain, a queue only
 # makes every answer late; the sender retries, and a retry changes nothing).
-KDS_WEBHOOK_MAX_IN_FLIGHT = env_int("KDS_WEBHOOK_MAX_IN_FLIGHT", 64, minimum=1)
+KDS_WEBHOOK_MAX_IN_FLIGHT = env_int("KDS_WEBHOOK_MAX_IN_FLIGHT", 64, minimum=1, maximum=10_000)
 # How long a rotated-out secret is still accepted.
 KDS_SECRET_ROTATION_GRACE_HOURS = 24
 

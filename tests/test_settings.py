@@ -65,6 +65,9 @@ def test_it_switches_to_postgresql_and_redis() -> None:
         ("REDIS_URL", "http://127.0.0.1:6379"),
         ("SECRET_KEY", "short"),
         ("KDS_WEBHOOK_RETRY_AFTER_SECONDS", "soon"),
+        ("KDS_WEBHOOK_MAX_IN_FLIGHT", "lots"),
+        ("KDS_WEBHOOK_MAX_IN_FLIGHT", "0"),
+        ("KDS_WEBHOOK_MAX_IN_FLIGHT", str(2**63)),
     ],
 )
 def test_it_stops_with_a_message_naming_the_variable(name: str, value: str) -> None:
