@@ -381,6 +381,15 @@ LOGIN_URL = "/admin/login/"
 KDS_WEBHOOK_MAX_BYTES = 256 * 1024
 KDS_WEBHOOK_TOLERANCE_SECONDS = 5 * 60
 KDS_WEBHOOK_RETRY_AFTER_SECONDS = env_int("KDS_WEBHOOK_RETRY_AFTER_SECONDS", 5, minimum=1)
+# Sockets (orders/live/sockets.py), per process: at most this many open per screen,
+# signed-in user or pick-up link, and per client address (a kitchen behind one NAT has
+# all its screens on one address); a client that has not read this many bytes the
+# server wrote to it is dropped.
+KDS_SOCKETS_PER_TOKEN = env_int("KDS_SOCKETS_PER_TOKEN", 20, minimum=1)
+KDS_SOCKETS_PER_ADDRESS = env_int("KDS_SOCKETS_PER_ADDRESS", 200, minimum=1)
+KDS_SOCKET_SEND_BUFFER_BYTES = env_int(
+    "KDS_SOCKET_SEND_BUFFER_BYTES", 8 * 1024 * 1024, minimum=65536
+)
 # How far an order's times may be from its arrival (orders/intake/schema.py): placed_at
 # within this many days either side, fire_at at most this many days ahead.
 KDS_WEBHOOK_PLACED_AT_WINDOW_DAYS = 365

@@ -390,6 +390,12 @@ class Screen(models.Model):
         return self.paired_at is not None and self.revoked_at is None
 
     @property
+    def pairing_stamp(self) -> int:
+        """Which pairing this is: the pairing time in microseconds (0: never paired).
+        Cookies and open sockets carry it, so pairing the screen again ends them."""
+        return int(self.paired_at.timestamp() * 1_000_000) if self.paired_at else 0
+
+    @property
     def announce_mode(self) -> str:
         """What the screen says out loud: its own choice, or its station's default (an
         expo station's screens say whole orders, a prep station's nothing)."""

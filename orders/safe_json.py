@@ -45,8 +45,23 @@ def nesting(value: Any) -> int:
     return deepest
 
 
-def loads(raw: bytes | str, *, max_nesting: int = MAX_NESTING) -> Any:
-    """Parses JSON text; raises JsonError for anything but finite, shallow, standard JSON."""
+def _bounded_int(limit: int | None) -> Any:
+    def parse(text: str) -> int:
+        # More digits than the limit has cannot be within it (and int() of 4,300 digits
+        # and more raises by itself).
+        if limit is not None and len(text.lstrip("-")) > len(str(limit)) + 1:
+            raise ValueError("an integer out of range")
+        value = int(text)
+        if limit is not None and abs(value) > limit:
+            raise ValueError(f"the integer {text[:20]} is out of range")
+        return value
+
+    return parse
+
+
+def loads(raw: bytes | str, *, max_nesting: int = MAX_NESTING, max_int: int | None = None) -> Any:
+    """Parses JSON text; raises JsonError for anything but finite, shallow, standard JSON
+    (and, with `max_int`, for an integer beyond ±max_int)."""
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8")
@@ -54,7 +69,12 @@ def loads(raw: bytes | str, *, max_nesting: int = MAX_NESTING) -> Any:
             raise JsonError("body is not UTF-8") from None
     too_deep = JsonError(f"JSON nested deeper than {max_nesting} levels")
     try:
-        value = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
+        value = json.loads(
+            raw,
+            parse_constant=_refuse_constant,
+            parse_float=_finite,
+            parse_int=_bounded_int(max_int),
+        )
     except RecursionError:
         raise too_deep from None
     except ValueError as exc:

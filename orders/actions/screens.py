@@ -76,6 +76,10 @@ def screen_pair(*, token: str, now: datetime | None = None) -> Screen | None:
         )
         if not updated:
             return None
+        # Whatever device held the screen before is unpaired now, open sockets too.
+        screen.paired_at = now
+        stamp = screen.pairing_stamp
+        on_commit_send([(screen_group(screen.pk), messages.screen_paired(paired=stamp))])
     screen.refresh_from_db()
     return screen
 

@@ -47,3 +47,13 @@ def restaurant_for_pickup_token(token: str) -> Restaurant | None:
     except signing.BadSignature:
         return None
     return Restaurant.objects.filter(slug=slug).first()
+
+
+def pickup_socket_path(restaurant: Restaurant) -> str:
+    """The pick-up board's socket address."""
+    return f"/ws/pickup/{pickup_token(restaurant)}/"
+
+
+def pickup_cookie_header(restaurant: Restaurant) -> str:
+    """The Cookie header a pick-up board's socket sends (none: the token is in its path)."""
+    return ""

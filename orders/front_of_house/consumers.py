@@ -79,7 +79,8 @@ class _RestaurantListConsumer(LayerAwareConsumer):
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if isinstance(content, dict) and content.get("action") == "refresh":
-            await self.push()
+            if await self.board_request_allowed():
+                await self.push()
 
 
 class FrontOfHouseConsumer(_RestaurantListConsumer):
@@ -94,6 +95,8 @@ class FrontOfHouseConsumer(_RestaurantListConsumer):
         await self.accept()
         if not allowed or restaurant is None:
             await self.close(code=CLOSE_FORBIDDEN)
+            return
+        if not await self.admit(f"user:{user.pk}"):  # type: ignore[union-attr]
             return
         self.language = page_language(restaurant=restaurant)
         if await self._join(restaurant):
@@ -116,6 +119,8 @@ class PickupConsumer(_RestaurantListConsumer):
         await self.accept()
         if restaurant is None:
             await self.close(code=CLOSE_FORBIDDEN)
+            return
+        if not await self.admit(f"pickup:{restaurant.pk}"):
             return
         self.language = page_language(restaurant=restaurant)
         self.speech_language = speech_language(

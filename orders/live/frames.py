@@ -8,23 +8,24 @@ station and expo screens, the front-of-house tablet and the pick-up board.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-# A page's messages are a few dozen bytes of JSON.
+from .. import safe_json
+
+# A page's messages are a few dozen bytes of JSON, a level or two deep, with ids.
 MAX_MESSAGE_CHARS = 8 * 1024
+MAX_MESSAGE_NESTING = 4
+# What a page's JavaScript holds exactly; no id is larger. Beyond it (1e400 is infinity,
+# 2**63 overflows the database's integer) a number is not one a page sent.
+MAX_INTEGER = 2**53
 MALFORMED: dict[str, str] = {"type": "error", "error": "malformed"}
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
 
 
 def parse_action(text: str) -> dict[str, Any] | None:
     """A page's message as a dict with a string "action", or None when it is not one."""
     try:
-        content = json.loads(text, parse_constant=_reject_constant)
-    except ValueError:
+        content = safe_json.loads(text, max_nesting=MAX_MESSAGE_NESTING, max_int=MAX_INTEGER)
+    except safe_json.JsonError:
         return None
     if not isinstance(content, dict) or not isinstance(content.get("action"), str):
         return None

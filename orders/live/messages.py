@@ -22,6 +22,9 @@ CLOSE_TRY_AGAIN = 4013
 # 1009 for these, but Daphne refuses to send them: the consumer would crash instead.
 CLOSE_BINARY = 4415
 CLOSE_TOO_BIG = 4413
+# Messages faster than any screen sends, or more sockets than a token or an address may
+# hold (orders/live/sockets.py); numbered after HTTP's 429, as the two above are.
+CLOSE_TOO_MANY = 4429
 
 
 def station_changed(*, seq: int, reason: str) -> Message:
@@ -36,6 +39,11 @@ def restaurant_changed(*, order_id: int, reason: str) -> Message:
 
 def screen_revoked() -> Message:
     return {"type": "screen.revoked"}
+
+
+def screen_paired(*, paired: int) -> Message:
+    """The screen was paired (again): sockets of any other pairing are closed."""
+    return {"type": "screen.paired", "paired": paired}
 
 
 def screen_say(*, text: str, lang: str) -> Message:

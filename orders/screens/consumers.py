@@ -21,6 +21,7 @@ from ..live.groups import screen_group
 from ..live.messages import (
     CLOSE_RELOAD,
     CLOSE_REVOKED,
+    CLOSE_TOO_MANY,
     CLOSE_TRY_AGAIN,
     CLOSE_UNPAIRED,
 )
@@ -28,7 +29,7 @@ from ..live.sockets import LAYER_ERRORS, LayerAwareConsumer
 from ..models import Screen, Station
 from .commands import EXPO_ACTIONS, SCREEN_ACTIONS, expo_perform, perform
 from .feed import StationFeed, patch_message, station_feed
-from .pairing import screen_active, screen_from_cookie
+from .pairing import screen_active, screen_from_cookie, screen_still_paired
 from .protocol import board_parts, now_ms, screen_cookie
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class StationConsumer(LayerAwareConsumer):
     sent: RenderedBoard | None = None  # the board this socket holds
     holding = False  # sending a board or a settings answer: the feed waits for us
     _settings_lock: asyncio.Lock | None = None
+    paired = 0  # the pairing this socket was opened with (`pairing_stamp`)
 
     @property
     def sent_seq(self) -> int:
@@ -79,6 +81,13 @@ class StationConsumer(LayerAwareConsumer):
             await self.close(code=CLOSE_UNPAIRED)
             _log_connection("refused", self.scope, None, code=CLOSE_UNPAIRED)
             return
+        if not await self.admit(f"screen:{self.screen.pk}"):
+            _log_connection("refused", self.scope, self.screen, code=CLOSE_TOO_MANY)
+            self.screen = None
+            return
+        # The pairing this socket was opened with: pairing the screen again (another
+        # device) ends it, and every action checks it is still the one.
+        self.paired = self.screen.pairing_stamp
         self.station_id = self.screen.station_id
         self.language = page_language(restaurant=self.screen.restaurant, screen=self.screen)
         feed = station_feed(
@@ -214,12 +223,30 @@ class StationConsumer(LayerAwareConsumer):
         await self.send_json({"type": "unpaired"})
         await self.close(code=CLOSE_REVOKED)
 
+    async def screen_paired(self, message: dict[str, Any]) -> None:
+        """The screen was paired again, on another device (or this one, anew): this socket
+        belongs to the old pairing, which is over."""
+        if message.get("paired") != self.paired:
+            await self.screen_revoked({})
+
+    def _pairing_current(self) -> bool:
+        """The screen is still paired as it was when this socket opened, and not revoked."""
+        return self.screen is not None and screen_still_paired(
+            screen_id=self.screen.pk, paired=self.paired
+        )
+
     # -------------------------------------------------------------- from the screen
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if self.screen is None or not isinstance(content, dict):
             return
         action = content.get("action")
+        if action in ("resync", "recall_list"):
+            if not await self.board_request_allowed():
+                return
+            if not await database_sync_to_async(self._pairing_current)():
+                await self.screen_revoked({})
+                return
         if action == "resync":
             await self._send_board(fresh=True)
         elif action == "sync":
@@ -242,12 +269,12 @@ class StationConsumer(LayerAwareConsumer):
             await self._send_patch()
 
     def _still_paired(self) -> bool:
-        """True while the screen is paired; also its heartbeat ("last seen")."""
+        """True while the screen is paired as it was; also its heartbeat ("last seen")."""
+        if not self._pairing_current():
+            return False
         assert self.screen is not None
         screen_heartbeat(screen=self.screen)
-        return Screen.objects.filter(
-            pk=self.screen.pk, revoked_at__isnull=True, paired_at__isnull=False
-        ).exists()
+        return True
 
     def _recall_html(self) -> str:
         station = Station.objects.select_related("restaurant").get(pk=self.station_id)
@@ -259,7 +286,7 @@ class StationConsumer(LayerAwareConsumer):
             .filter(pk=self.screen.pk if self.screen else 0)
             .first()
         )
-        if screen is None or not screen.is_active:
+        if screen is None or not screen.is_active or screen.pairing_stamp != self.paired:
             return False
         return perform(screen=screen, action=action, content=content)
 
@@ -277,6 +304,9 @@ class ExpoConsumer(StationConsumer):
         if self.screen is not None and isinstance(content, dict):
             action = content.get("action")
             if action in EXPO_ACTIONS:
+                if not await database_sync_to_async(self._pairing_current)():
+                    await self.screen_revoked({})
+                    return
                 ok, order_id = await database_sync_to_async(expo_perform)(
                     screen_id=self.screen.pk, action=str(action), content=content
                 )

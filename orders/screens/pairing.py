@@ -29,8 +29,7 @@ def _cookie_signer() -> signing.Signer:
 def _cookie_payload(screen: Screen) -> str:
     # The pairing time is part of the value, so pairing the screen again (a new link)
     # invalidates every cookie issued before.
-    paired = int(screen.paired_at.timestamp() * 1_000_000) if screen.paired_at else 0
-    return f"{screen.pk}:{paired}"
+    return f"{screen.pk}:{screen.pairing_stamp}"
 
 
 def screen_cookie_value(*, screen: Screen) -> str:
@@ -114,3 +113,9 @@ def pairing_help(*, limit: int = 40) -> PairingHelp:
         commands=commands,
         needs_environment="DATABASE_URL" in os.environ or not engine.endswith("sqlite3"),
     )
+
+
+def screen_still_paired(*, screen_id: int, paired: int) -> bool:
+    """The screen is paired as `paired` says (`pairing_stamp`) and not revoked."""
+    screen = screen_active(screen_id=screen_id)
+    return screen is not None and screen.pairing_stamp == paired

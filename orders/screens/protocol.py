@@ -15,7 +15,10 @@ server → screen
   {"type": "unpaired"}                    then close 4001: show the pairing page
   {"type": "error", "error": "malformed"}  not a JSON object with an "action"; a binary or
                                          oversized (> 8 KiB) frame closes with 4415/4413
-                                         (orders.live.frames, for every socket)
+                                         (orders.live.frames, for every socket); a flood
+                                         closes with 4429
+  {"type": "error", "error": "rate_limited"}  a whole board asked for too often (resync,
+                                         recall_list): the next sync catches up
 
 screen → server
   {"action": "resync"} | {"action": "sync", "seq": N, "t": ms}
