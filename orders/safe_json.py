@@ -95,3 +95,21 @@ def storable_text(value: str) -> str:
     except UnicodeEncodeError:
         raise ValueError("must be Unicode text (a lone surrogate is not)") from None
     return value
+
+
+# The largest primary key a database stores (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def storable_id(value: object) -> int:
+    """A record id from a request (a JSON number, a form field): 1 to MAX_ID; raises
+    ValueError for anything else, so a query never sees 2**63 (SQLite raises
+    OverflowError, PostgreSQL a DataError) or a float, bool or string of something else."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError("an id is a whole number")
+    if isinstance(value, str) and not (value.isascii() and value.isdigit() and len(value) <= 19):
+        raise ValueError("an id is a whole number")
+    number = int(value)
+    if not 1 <= number <= MAX_ID:
+        raise ValueError("no such id")
+    return number

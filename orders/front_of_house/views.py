@@ -22,6 +22,7 @@ from ..kitchen.speech import bcp47
 from ..kitchen.speech import test_phrase as voice_test_phrase
 from ..kitchen.voice import speech_server_config
 from ..models import Line, Order
+from ..safe_json import storable_id
 from .access import can_serve, restaurant_for, restaurant_for_pickup_token
 
 LOGIN_URL = reverse_lazy("orders:login")
@@ -86,14 +87,14 @@ def foh_action(request: HttpRequest) -> JsonResponse:
 def _foh_act(request: HttpRequest, action: str) -> bool:
     restaurant = restaurant_for(request, request.POST.get("r", ""))
     order = Order.objects.filter(
-        pk=int(request.POST.get("order", 0)), restaurant=restaurant
+        pk=storable_id(request.POST.get("order")), restaurant=restaurant
     ).first()
     if order is None:
         return False
     if action == "serve_order":
         return serving.order_serve(order=order, user=request.user)
     if action == "serve_line":
-        line = Line.objects.filter(pk=int(request.POST.get("line", 0)), order=order).first()
+        line = Line.objects.filter(pk=storable_id(request.POST.get("line")), order=order).first()
         return line is not None and serving.line_serve(line=line, user=request.user)
     if action == "undo":
         return serving.order_unserve(order=order, user=request.user)

@@ -13,6 +13,7 @@ from ..actions import cooking, serving
 from ..actions.errors import ActionRefused
 from ..actions.firing import course_fire
 from ..models import LineStation, Order, Screen, StationKind
+from ..safe_json import storable_id
 
 SCREEN_ACTIONS = ("line_bump", "line_unbump", "ticket_bump", "void_ack", "recall")
 EXPO_ACTIONS = ("handover", "send_back", "unserve", "fire_course")
@@ -25,7 +26,7 @@ def perform(*, screen: Screen, action: str, content: dict[str, Any]) -> bool:
         if action in ("line_bump", "line_unbump"):
             placement = (
                 LineStation.objects.select_related("line")
-                .filter(pk=int(content.get("placement", 0)), station=station)
+                .filter(pk=storable_id(content.get("placement")), station=station)
                 .first()
             )
             if placement is None:
@@ -34,7 +35,7 @@ def perform(*, screen: Screen, action: str, content: dict[str, Any]) -> bool:
             return fn(placement=placement, screen=screen)
         order = (
             Order.objects.filter(
-                pk=int(content.get("order", 0)),
+                pk=storable_id(content.get("order")),
                 restaurant_id=station.restaurant_id,
                 lines__placements__station=station,
             )
@@ -63,7 +64,7 @@ def expo_perform(*, screen_id: int, action: str, content: dict[str, Any]) -> tup
         if action == "send_back":
             placement = (
                 LineStation.objects.select_related("line")
-                .filter(pk=int(content.get("placement", 0)), station=screen.station)
+                .filter(pk=storable_id(content.get("placement")), station=screen.station)
                 .first()
             )
             if placement is None:
@@ -71,7 +72,7 @@ def expo_perform(*, screen_id: int, action: str, content: dict[str, Any]) -> tup
             ok = serving.line_send_back(placement=placement, screen=screen)
             return ok, placement.line.order_id
         order = Order.objects.filter(
-            pk=int(content.get("order", 0)), restaurant_id=screen.restaurant_id
+            pk=storable_id(content.get("order")), restaurant_id=screen.restaurant_id
         ).first()
         if order is None:
             return False, 0
