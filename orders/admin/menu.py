@@ -198,6 +198,17 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
 
     def add_success_message(self, result: Any, request: HttpRequest) -> None:
         super().add_success_message(result, request)
+        made = getattr(result, "kds_new_categories", [])
+        if made:
+            messages.info(
+                request,
+                ngettext(
+                    "Created the category %(names)s.",
+                    "Created the categories %(names)s.",
+                    len(made),
+                )
+                % {"names": ", ".join(made)},
+            )
         bad = len(result.invalid_rows)
         if bad:
             messages.warning(

@@ -1,8 +1,10 @@
 """Menu import and export (CSV, Excel) with django-import-export.
 
 Rows are matched on SKU within the restaurant. A category is found by its English or
-Chinese name and created when missing. A row with a bad value is reported with its row
-number and skipped; the other rows are imported.
+Chinese name; one that does not exist is named in the preview ("will create category
+Seafood") and made when the manager confirms the import (the preview's dry run is
+rolled back). A row with a bad value is reported with its row number and skipped; the
+other rows are imported. A changed value is shown as "old → new".
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.encoding import force_str
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.forms import ConfirmImportForm, ImportForm
@@ -19,7 +25,9 @@ from ..models import MenuCategory, MenuItem, Restaurant
 
 
 class CategoryWidget(widgets.ForeignKeyWidget):
-    """A category by name (English or Chinese); a new name makes a new category."""
+    """A category by name (English or Chinese). A name the menu does not have yet is an
+    unsaved category, made by `MenuItemResource.before_save_instance` only for a row that
+    is saved (so a row skipped for its errors makes none)."""
 
     def __init__(self, restaurant: Restaurant | None) -> None:
         super().__init__(MenuCategory, field="name")
@@ -38,10 +46,9 @@ class CategoryWidget(widgets.ForeignKeyWidget):
             return found
         if len(name) > 80:
             raise ValueError(_("A category name has at most 80 characters."))
-        last = MenuCategory.objects.filter(restaurant=self.restaurant).order_by("-position").first()
-        return MenuCategory.objects.create(
-            restaurant=self.restaurant, name=name, position=(last.position + 1) if last else 1
-        )
+        if not name.isprintable():
+            raise ValueError(_("A category name cannot hold control characters."))
+        return MenuCategory(restaurant=self.restaurant, name=name)
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
         return value.name if value is not None else ""
@@ -78,6 +85,29 @@ class MinutesWidget(widgets.IntegerWidget):
         if number != int(number):
             raise ValueError(_("Enter a whole number."))
         return int(number)
+
+
+class ChangeDiff(resources.Diff):
+    """A preview cell per column: the value, or "old → new" where the row changes it.
+
+    (The library's diff marks characters deleted and inserted, so 1 changed to 3
+    reads "13" once the colours are lost.)"""
+
+    def as_html(self) -> list[SafeString]:
+        cells = []
+        for old, new in zip(self.left, self.right, strict=False):
+            before, after = force_str(old or ""), force_str(new or "")
+            if self.new or before == after:
+                cells.append(format_html("{}", after))
+            else:
+                cells.append(
+                    format_html(
+                        '<span class="kds-change"><del>{}</del> → <ins>{}</ins></span>',
+                        before or "—",
+                        after or "—",
+                    )
+                )
+        return cells
 
 
 class MenuItemResource(resources.ModelResource):
@@ -126,6 +156,39 @@ class MenuItemResource(resources.ModelResource):
         self.restaurant = restaurant
         self.fields["category"].widget = CategoryWidget(restaurant)
 
+    def get_diff_class(self) -> type[resources.Diff]:
+        return ChangeDiff
+
+    def before_save_instance(self, instance: MenuItem, row: Any, **kwargs: Any) -> None:
+        category = instance.category
+        if category is not None and category.pk is None:
+            # An earlier row of this import may have made it already.
+            made = MenuCategory.objects.filter(
+                restaurant=category.restaurant, name__iexact=category.name
+            ).first()
+            if made is None:
+                last = (
+                    MenuCategory.objects.filter(restaurant=category.restaurant)
+                    .order_by("-position")
+                    .first()
+                )
+                category.position = (last.position + 1) if last else 1
+                category.save()
+                self.new_categories.append(category.name)
+                made = category
+            instance.category = made
+        super().before_save_instance(instance, row, **kwargs)
+
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        super().before_import(dataset, **kwargs)
+        self.new_categories: list[str] = []
+
+    def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
+        # The preview (a dry run, rolled back) and the confirmed import both say which
+        # categories the import makes.
+        super().after_import(dataset, result, **kwargs)
+        result.kds_new_categories = list(self.new_categories)
+
     def get_queryset(self) -> QuerySet[MenuItem]:
         qs = MenuItem.objects.select_related("category")
         if self.restaurant is not None:
@@ -151,14 +214,15 @@ class MenuItemResource(resources.ModelResource):
 
     def import_instance(self, instance: MenuItem, row: Any, **kwargs: Any) -> None:
         if self.restaurant is None:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(_("No restaurant to import into."))
         super().import_instance(instance, row, **kwargs)
+        for column in ("sku", "name", "name_zh", "allergens"):
+            text = str(getattr(instance, column) or "")
+            if any(not c.isprintable() and c not in "\t" for c in text):
+                # A NUL is refused by PostgreSQL: say which cell, instead of failing there.
+                raise ValidationError({column: _("Remove the control characters (NUL …).")})
         warning, late = instance.warning_minutes, instance.late_minutes
         if (warning is None) != (late is None):
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"late_minutes": _("Set both thresholds, or leave both empty.")})
 
 
