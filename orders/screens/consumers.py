@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from channels.db import database_sync_to_async
+from django.db import DatabaseError
 
 from ..actions.screens import screen_connected, screen_disconnected, screen_heartbeat
 from ..boards.render import RenderedBoard
@@ -114,7 +115,11 @@ class StationConsumer(LayerAwareConsumer):
     async def disconnect(self, code: int) -> None:
         if self.screen is not None:
             _log_connection("disconnected", self.scope, self.screen, code=code)
-            await database_sync_to_async(screen_disconnected)(screen=self.screen)
+            try:
+                await database_sync_to_async(screen_disconnected)(screen=self.screen)
+            except DatabaseError:
+                # The database is down: the heartbeat goes stale and tells the same.
+                log.warning("could not record screen %s disconnecting", self.screen.pk)
             await self.groups_leave([screen_group(self.screen.pk)])
         if self.feed is not None:
             await self.feed.leave(self)
