@@ -62,6 +62,7 @@ class ExpoLine:
     course: int
     state: LineState
     sent_back: bool
+    can_send_back: bool  # back to a prep station: a line no station cooks has none
     ready_key: str  # changes each time the line becomes ready; empty while it is not
     say: str
     is_new: bool = False  # added by an update
@@ -235,7 +236,9 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
             spots: list[LineStation | None] = list(prep) or [None]
             for spot in spots:
                 if spot is None:
-                    key, name, colour = 0, "—", "#64748b"
+                    # No station cooks it (orders.kitchen.readiness): ready on arrival. The
+                    # template names this group (station_id 0) in the screen's language.
+                    key, name, colour = 0, "", "#64748b"
                 else:
                     key, name, colour = spot.station_id, spot.station.name, spot.station.colour
                 group = groups.setdefault(key, StationGroup(key, name, colour))
@@ -252,6 +255,7 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
                         course=line.course,
                         state=here,
                         sent_back=any(x.sent_back for x in prep),
+                        can_send_back=bool(prep),
                         ready_key=ready_key,
                         say=say,
                         is_new=line.added_by_update,

@@ -101,8 +101,14 @@ async def test_it_shows_the_dish_ready_at_expo_and_the_order_leaves_when_served(
     order = await sync(place)(kitchen, number="42", table="A12", items=[BEEF, COLA])
     board = await next_board_state(comm)
     assert keys(board) == [f"x{order.pk}"]
-    cola = re.search(r'<li class="xline state-(\w+)[^>]*>(?:(?!</li>).)*Cola', html_of(board), re.S)
+    cola = re.search(
+        r'<li class="xline state-(\w+)[^>]*>(?:(?!</li>).)*Cola(?:(?!</li>).)*</li>',
+        html_of(board),
+        re.S,
+    )
     assert cola and cola.group(1) == "ready"  # not "served": nobody has taken it out
+    assert "send-back" not in cola.group(0)  # no station to send it back to
+    assert "Nothing to cook" in html_of(board)
     await sync(bump_all)(order, kitchen.cold)
     while 'data-status="ready"' not in html_of(board := await next_board_state(comm)):
         pass
