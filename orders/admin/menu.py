@@ -11,6 +11,8 @@ from django.core.exceptions import BadRequest
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
@@ -92,12 +94,12 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
         "sku",
         "name",
         "name_zh",
+        "availability",
         "category",
         "prep_minutes",
         "default_course",
         "allergens",
         "is_active",
-        "availability",
     ]
     list_display_links = ["sku", "name"]
     list_editable = ["prep_minutes", "default_course", "is_active"]
@@ -122,12 +124,15 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
     readonly_fields = ["availability"]
 
     @admin.display(description=_("86 / available"), ordering="is_available")
-    def availability(self, obj: MenuItem) -> str:
+    def availability(self, obj: MenuItem) -> SafeString | str:
         if obj.is_available:
             return str(_("Available"))
         since = obj.unavailable_since
         when = timezone.localtime(since).strftime("%H:%M") if since else ""
-        return str(_("86 — sold out since %(time)s") % {"time": when})
+        return format_html(
+            "<strong style='color:#b45309'>{}</strong>",
+            _("86 — sold out since %(time)s") % {"time": when},
+        )
 
     def _availability(self, request: HttpRequest, queryset: QuerySet[MenuItem], on: bool) -> None:
         changed = sum(

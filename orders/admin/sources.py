@@ -95,6 +95,12 @@ class OrderSourceForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].required = False  # empty: our own contract
+        if self.instance.api_secret:
+            # Never shown again, but the manager must see that one is set.
+            ending = self.instance.api_secret[-4:]
+            self.fields["api_token"].help_text = _(
+                "One is set (ending …%(end)s). Paste another to replace it; empty keeps it."
+            ) % {"end": ending}
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

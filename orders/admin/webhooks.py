@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -45,7 +46,7 @@ class DeliveryLogInline(ReadOnlyMixin, admin.TabularInline):
 class WebhookEndpointForm(forms.ModelForm):
     url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(
-        label=_("events"),
+        label=capfirst(_("events")),
         choices=[(e, e) for e in EVENT_TYPES],
         required=False,
         widget=forms.CheckboxSelectMultiple,

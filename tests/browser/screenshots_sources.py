@@ -1,0 +1,226 @@
+"""Screenshots of order sources, outgoing webhooks and 86, for docs/sources.md.
+
+    .venv/bin/python -m tests.browser.screenshots_sources [out_dir]
+
+Starts a real Daphne on a throw-away SQLite database with a Square source, an outgoing
+webhook that has been failing, a dish 86'd and tickets that have it, then saves the
+admin's pages (English and Chinese) and the station and expo screens with the 86 flag
+at 1920×1080 and 1024×768, in English and Chinese.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SIZES = [(1920, 1080), (1024, 768)]
+
+
+def _setup() -> dict[str, Any]:
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from orders.actions.menu import menu_item_availability_set
+    from orders.models import (
+        DeliveryAttempt,
+        MenuItem,
+        OrderSource,
+        OutboxMessage,
+        RoutingRule,
+        SourceKind,
+        SourceSecret,
+        Station,
+        WebhookEndpoint,
+    )
+    from tests import factories
+
+    kitchen = factories.make_kitchen("shots")
+    kitchen.fallback.name = "Cold kitchen"
+    kitchen.fallback.save()
+    wok = Station.objects.create(restaurant=kitchen.restaurant, name="Wok", slug="wok", position=2)
+    dishes = {}
+    for sku, name, name_zh in [
+        ("MAPO", "Mapo Tofu", "麻婆豆腐"),
+        ("KPC", "Kung Pao Chicken", "宫保鸡丁"),
+        ("DANDAN", "Dan Dan Noodles", "担担面"),
+        ("RICE", "Egg Fried Rice", "蛋炒饭"),
+    ]:
+        dishes[sku] = MenuItem.objects.create(
+            restaurant=kitchen.restaurant, sku=sku, name=name, name_zh=name_zh
+        )
+        rule = RoutingRule.objects.create(
+            restaurant=kitchen.restaurant, menu_item=dishes[sku], position=1
+        )
+        rule.stations.add(wok)
+    square = OrderSource.objects.create(
+        restaurant=kitchen.restaurant,
+        name="Square POS",
+        slug="square-pos",
+        kind=SourceKind.SQUARE,
+        api_secret="EAAA-token",
+        vendor_location="L8QZ2W7Y3KD1",
+    )
+    SourceSecret.objects.create(source=square, secret="Ibxx_5AKakO-3qeNVR61Dw")
+    endpoint = WebhookEndpoint.objects.create(
+        restaurant=kitchen.restaurant, name="Ops dashboard", url="https://ops.example/kds"
+    )
+    User.objects.create_superuser("boss", password="a-long-admin-password-1")
+    now = timezone.now()
+    for minutes, status in [(42, 503), (37, 503), (7, None)]:
+        message = OutboxMessage.objects.create(
+            restaurant=kitchen.restaurant,
+            kind="webhook",
+            endpoint=endpoint,
+            msg_id=f"msg_shot{minutes}",
+            event_type="order.ready",
+            payload={},
+            created_at=now - timedelta(minutes=minutes),
+        )
+        DeliveryAttempt.objects.create(
+            message=message,
+            endpoint=endpoint,
+            at=now - timedelta(minutes=minutes),
+            status_code=status,
+            error="" if status else "ConnectTimeout: timed out",
+            duration_ms=10_000 if status is None else 41,
+        )
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failing_since=now - timedelta(hours=3))
+    menu_item_availability_set(item=dishes["MAPO"], available=False)
+    return {"kitchen": kitchen, "wok": wok, "square": square, "endpoint": endpoint}
+
+
+def _orders(post: Any) -> None:
+    from tests import factories
+
+    post(
+        factories.order_body(
+            "s-1",
+            number="1051",
+            table="8",
+            items=[
+                {
+                    "id": "a",
+                    "sku": "MAPO",
+                    "name": "Mapo Tofu",
+                    "quantity": 2,
+                    "modifiers": ["特辣 extra hot"],
+                },
+                {"id": "b", "sku": "RICE", "name": "Egg Fried Rice", "quantity": 2},
+            ],
+        )
+    )
+    post(
+        factories.order_body(
+            "s-2",
+            number="1052",
+            channel="takeout",
+            customer_name="王小明",
+            items=[
+                {
+                    "id": "a",
+                    "sku": "KPC",
+                    "name": "Kung Pao Chicken",
+                    "quantity": 1,
+                    "notes": "peanut allergy 花生过敏",
+                },
+                {"id": "b", "sku": "MAPO", "name": "Mapo Tofu", "quantity": 1},
+            ],
+        )
+    )
+
+
+def main(out_dir: Path) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="kds-shots-"))
+    env = {"DATABASE_URL": "", "REDIS_URL": "", "KDS_SQLITE_PATH": str(tmp / "shots.sqlite3")}
+    os.environ.update(env)
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kds.settings")
+    sys.path.insert(0, str(BASE_DIR))
+
+    import django
+
+    django.setup()
+    import httpx
+    from django.core.management import call_command
+    from playwright.sync_api import sync_playwright
+
+    from orders.actions.screens import screen_pairing_link
+    from orders.models import Restaurant, Screen
+    from tests import factories
+    from tests.browser.pairing import pair_in_browser
+    from tests.browser.server import KdsServer
+
+    call_command("migrate", verbosity=0)
+    made = _setup()
+    kitchen = made["kitchen"]
+    server = KdsServer(env=env, log_path=tmp / "daphne.log")
+    server.start()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with httpx.Client(timeout=10) as client:
+
+            def post(body: dict[str, Any]) -> None:
+                raw = factories.encode(body)
+                client.post(
+                    f"{server.url}/webhooks/{kitchen.source.slug}/",
+                    content=raw,
+                    headers=factories.signed_headers(kitchen.secret, raw),
+                ).raise_for_status()
+
+            _orders(post)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for language in ("en", "zh-hans"):
+                context = browser.new_context(
+                    viewport={"width": 1280, "height": 900}, locale=language
+                )
+                page = context.new_page()
+                page.goto(f"{server.url}/admin/login/")
+                page.fill("#id_username", "boss")
+                page.fill("#id_password", "a-long-admin-password-1")
+                page.click("input[type=submit]")
+                suffix = "-zh" if language != "en" else ""
+                page.goto(f"{server.url}/admin/orders/ordersource/{made['square'].pk}/change/")
+                page.screenshot(
+                    path=str(out_dir / f"admin-source-square{suffix}-1280.png"), full_page=True
+                )
+                page.goto(
+                    f"{server.url}/admin/orders/webhookendpoint/{made['endpoint'].pk}/change/"
+                )
+                page.screenshot(
+                    path=str(out_dir / f"admin-webhook{suffix}-1280.png"), full_page=True
+                )
+                page.goto(f"{server.url}/admin/orders/menuitem/")
+                page.screenshot(path=str(out_dir / f"admin-menu-86{suffix}-1280.png"))
+                context.close()
+            for language in ("en", "zh-hans"):
+                Restaurant.objects.filter(pk=kitchen.restaurant.pk).update(language=language)
+                for width, height in SIZES:
+                    suffix = "-zh" if language != "en" else ""
+                    for station, name in ((made["wok"], "station"), (kitchen.expo, "expo")):
+                        screen = Screen.objects.create(
+                            restaurant=kitchen.restaurant, station=station, name=f"{width}"
+                        )
+                        token = screen_pairing_link(screen=screen).rsplit("#", 1)[1]
+                        context = browser.new_context(viewport={"width": width, "height": height})
+                        page = context.new_page()
+                        pair_in_browser(page, server.url, token)
+                        page.wait_for_selector(".tag-86")
+                        page.wait_for_timeout(1000)
+                        page.add_style_tag(content="*{animation-play-state:paused!important}")
+                        page.screenshot(path=str(out_dir / f"{name}-86-{width}{suffix}.png"))
+                        context.close()
+            browser.close()
+    finally:
+        server.stop()
+    print(f"saved to {out_dir}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else BASE_DIR / "docs" / "screenshots")
