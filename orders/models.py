@@ -1169,3 +1169,33 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%H:%M:%S} {self.status_code or self.error}"
+
+
+class ActionRecord(models.Model):
+    """A screen's or a tablet's action under the id the device made for it.
+
+    Written in the transaction of the action's effect, with the answer the device got,
+    so a retry, a replay after a reconnect or a double tap with the same id changes
+    nothing and gets the first answer again (`orders.actions.once`). Pruned after a
+    week by the scheduler; a device never replays an action that old.
+    """
+
+    # Who acted: "screen:<pk>" or "user:<pk>". An id is only ever looked up with its
+    # actor, so one device cannot read (or block) another's answers.
+    actor = models.CharField(max_length=40)
+    action_id = models.UUIDField()
+    action = models.CharField(max_length=20)
+    # When the action was made (the device's claim, clamped) and when it reached us.
+    made_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
+    answer = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("screen action")
+        verbose_name_plural = _("screen actions")
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "action_id"], name="action_record_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.action_id}"

@@ -21,6 +21,8 @@ urlpatterns = [
     path("screen/action/", screen_views.screen_action, name="screen-action"),
     path("screen/speech/", speech_views.speech, name="screen-speech"),
     path("screen/health/", speech_views.health, name="screen-health"),
+    # The screens' Service Worker: at the top, so it may answer for /screen/ and /foh/.
+    path("sw.js", screen_views.service_worker, name="service-worker"),
     # Front of house and the pick-up board.
     path("accounts/login/", foh_views.FohLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="/foh/"), name="logout"),

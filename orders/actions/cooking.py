@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from ..kitchen.placements import order_station_ids
+from ..kitchen.readiness import served_line_ids
 from ..live.sequence import stations_touch
 from ..models import (
     EventKind,
@@ -88,7 +90,11 @@ def _line_mark(order: Order, p: LineStation, *, ready: bool, screen: Screen, now
 
 
 def line_bump(*, placement: LineStation, screen: Screen, now: datetime | None = None) -> bool:
-    """One line at the screen's station is ready. False when it already was."""
+    """One line at the screen's station is ready. False when it already was.
+
+    `now` is when the cook tapped (a screen replaying taps made offline dates them); a
+    line is never ready before it was fired.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         order, p = _locked_placement(placement, screen)
@@ -96,12 +102,14 @@ def line_bump(*, placement: LineStation, screen: Screen, now: datetime | None = 
             return False
         if order.status in (OrderStatus.CANCELLED, OrderStatus.SERVED):
             raise ActionRefused("order closed")
+        if p.fired_at and now < p.fired_at:
+            now = p.fired_at
         _line_mark(order, p, ready=True, screen=screen, now=now)
     return True
 
 
 def line_unbump(*, placement: LineStation, screen: Screen, now: datetime | None = None) -> bool:
-    """Undoes a line bump (a second tap on a ticked line)."""
+    """Undoes a line bump (a second tap on a ticked line); not once the dish went out."""
     now = now or timezone.now()
     with transaction.atomic():
         order, p = _locked_placement(placement, screen)
@@ -110,8 +118,25 @@ def line_unbump(*, placement: LineStation, screen: Screen, now: datetime | None 
             OrderStatus.SERVED,
         ):
             return False
+        if p.line_id in served_line_ids(order=order):
+            return False
         _line_mark(order, p, ready=False, screen=screen, now=now)
     return True
+
+
+def _seen(order: Order, pending: list[LineStation], now: datetime) -> list[LineStation]:
+    """The pending voids a screen could have shown at `now`. A tap replayed from offline
+    acknowledges only what was on the screen when it was made, never a later void or cancel."""
+    if order.status == OrderStatus.CANCELLED and order.cancelled_at and order.cancelled_at > now:
+        return []
+    voided_at = dict(
+        OrderEvent.objects.filter(
+            order=order, kind=EventKind.LINE_VOIDED, line_id__in=[p.line_id for p in pending]
+        )
+        .values_list("line_id")
+        .annotate(last=Max("at"))
+    )
+    return [p for p in pending if voided_at.get(p.line_id, now) <= now]
 
 
 def _acknowledge_voids(order: Order, station: Station, screen: Screen, now: datetime) -> int:
@@ -120,6 +145,7 @@ def _acknowledge_voids(order: Order, station: Station, screen: Screen, now: date
         .filter(line__order=order, station=station, void_pending=True)
         .select_related("line")
     )
+    pending = _seen(order, pending, now)
     if not pending:
         return 0
     LineStation.objects.filter(pk__in=[p.pk for p in pending]).update(void_pending=False)
@@ -164,11 +190,15 @@ def ticket_bump(
 ) -> bool:
     """The whole ticket is ready at this station and leaves its board.
 
-    Unacknowledged voids on it count as acknowledged: the cook had them in front of them.
+    Unacknowledged voids on it count as acknowledged: the cook had them in front of them
+    (those the screen showed when the tap was made). A tap made before the order was
+    cancelled (replayed from offline) is refused: the cancel stays to be acknowledged.
     """
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked_ticket(order, station, screen)
+        if locked.status == OrderStatus.CANCELLED and (locked.cancelled_at or now) > now:
+            raise ActionRefused("cancelled after the tap")
         placements = list(
             LineStation.objects.select_for_update()
             .filter(line__order=locked, station=station)
@@ -185,8 +215,11 @@ def ticket_bump(
             and p.line.status == LineStatus.ACTIVE
             and locked.status not in (OrderStatus.CANCELLED, OrderStatus.SERVED)
         ]
+        # Never ready before fired (a tap replayed from offline carries its own time).
         LineStation.objects.filter(pk__in=[p.pk for p in to_bump]).update(
-            state=TicketState.READY, ready_at=now, hold_until=None
+            state=TicketState.READY,
+            ready_at=Greatest(Value(now), Coalesce("fired_at", Value(now))),
+            hold_until=None,
         )
         touched = {station.pk}
         if to_bump:
@@ -208,20 +241,24 @@ def ticket_bump(
 def ticket_recall(
     *, order: Order, station: Station, screen: Screen, now: datetime | None = None
 ) -> bool:
-    """Brings a bumped ticket back onto this station's board."""
+    """Brings a bumped ticket back onto this station's board, but not the dishes that were
+    handed over: a recall after the hand-over does nothing (docs/screens.md)."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked_ticket(order, station, screen)
         if locked.status in (OrderStatus.CANCELLED, OrderStatus.SERVED):
             raise ActionRefused("order closed")
-        placements = list(
-            LineStation.objects.select_for_update().filter(
+        served = served_line_ids(order=locked)
+        placements = [
+            p
+            for p in LineStation.objects.select_for_update().filter(
                 line__order=locked,
                 station=station,
                 state=TicketState.READY,
                 line__status=LineStatus.ACTIVE,
             )
-        )
+            if p.line_id not in served
+        ]
         if not placements:
             return False
         LineStation.objects.filter(pk__in=[p.pk for p in placements]).update(

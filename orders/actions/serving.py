@@ -98,6 +98,8 @@ def _serve(
             return False
         if line_ids is None and locked.status != OrderStatus.READY:
             return False  # a whole order goes out when it is ready; single dishes any time
+        if locked.ready_at and now < locked.ready_at:
+            now = locked.ready_at  # a tap replayed from offline is never served before ready
         candidates = {
             line_id
             for line_id, state in line_states(order_ids=[locked.pk]).items()

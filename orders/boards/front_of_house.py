@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Q
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -94,15 +95,25 @@ def foh_board(restaurant: Restaurant) -> list[FohOrder]:
     return result
 
 
-def foh_render(restaurant: Restaurant, *, language: str, now: datetime | None = None) -> SafeString:
+def foh_render(
+    restaurant: Restaurant,
+    *,
+    language: str,
+    now: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> SafeString:
+    """The tablet's list. With the page's request its forms carry a CSRF token and work
+    without JavaScript; a push (no request) is only ever handled by the page's script."""
     now = now or timezone.now()
     with translation.override(language):
         html = render_to_string(
             f"{FOH_TEMPLATE}#orders",
             {
+                "restaurant": restaurant,
                 "orders": foh_board(restaurant),
                 "served": served_recently(restaurant_id=restaurant.pk, now=now),
             },
+            request=request,
         )
     return mark_safe(html.strip())
 

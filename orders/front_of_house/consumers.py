@@ -19,10 +19,11 @@ from ..boards.front_of_house import foh_render
 from ..boards.pickup import pickup_render
 from ..kitchen.language import page_language, speech_language
 from ..live.groups import restaurant_group, station_group
-from ..live.messages import CLOSE_FORBIDDEN
+from ..live.messages import CLOSE_FORBIDDEN, now_ms
 from ..live.sockets import LayerAwareConsumer
 from ..models import Restaurant, Station
 from .access import can_serve, restaurant_for, restaurant_for_pickup_token
+from .commands import FOH_ACTIONS, foh_command
 
 
 def _query(scope: dict[str, Any], name: str) -> str:
@@ -78,9 +79,15 @@ class _RestaurantListConsumer(LayerAwareConsumer):
         await self.push()
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        if isinstance(content, dict) and content.get("action") == "refresh":
-            if await self.board_request_allowed():
-                await self.push()
+        if not isinstance(content, dict):
+            return
+        action = content.get("action")
+        if action in ("refresh", "sync") and await self.board_request_allowed():
+            await self.push()
+        if action == "sync":
+            # The page's periodic check (a fresh list, above) also measures the clock, as
+            # the screens' pong, for timers and for dating taps made offline.
+            await self.send_json({"type": "pong", "now": now_ms(), "t": content.get("t")})
 
 
 class FrontOfHouseConsumer(_RestaurantListConsumer):
@@ -105,6 +112,21 @@ class FrontOfHouseConsumer(_RestaurantListConsumer):
     def render(self) -> dict[str, Any]:
         assert self.restaurant is not None
         return {"type": "foh", "html": foh_render(self.restaurant, language=self.language)}
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        action = content.get("action") if isinstance(content, dict) else None
+        if action in FOH_ACTIONS and self.restaurant is not None:
+            answer = await database_sync_to_async(self._act)(str(action), content)
+            await self.send_json({"type": "result", "action": action, **answer})
+            await self.push()
+            return
+        await super().receive_json(content, **kwargs)
+
+    def _act(self, action: str, content: dict[str, Any]) -> dict[str, Any]:
+        user = self.scope.get("user")
+        if not can_serve(user):  # signed out or moved out of front of house since connecting
+            return {"ok": False}
+        return foh_command(user=user, restaurant=self.restaurant, action=action, content=content)
 
 
 class PickupConsumer(_RestaurantListConsumer):

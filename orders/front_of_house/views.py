@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -12,8 +13,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from ..actions import serving
-from ..actions.errors import ActionRefused
 from ..actions.serving import UNDO_SECONDS
 from ..boards.front_of_house import foh_render
 from ..boards.pickup import pickup_render
@@ -21,9 +20,9 @@ from ..kitchen.language import page_language, speech_language
 from ..kitchen.speech import bcp47
 from ..kitchen.speech import test_phrase as voice_test_phrase
 from ..kitchen.voice import speech_server_config
-from ..models import Line, Order
-from ..safe_json import storable_id
+from ..live.strings import live_strings
 from .access import can_serve, restaurant_for, restaurant_for_pickup_token
+from .commands import foh_command
 
 LOGIN_URL = reverse_lazy("orders:login")
 
@@ -49,7 +48,8 @@ def foh_page(request: HttpRequest) -> HttpResponse:
             "orders/foh.html",
             {
                 "restaurant": restaurant,
-                "html": foh_render(restaurant, language=language),
+                # The list's partial, with this request: its forms carry the CSRF token.
+                "html": foh_render(restaurant, language=language, request=request),
                 "config": {
                     "ws_path": f"/ws/foh/?r={restaurant.slug}",
                     "action_url": reverse("orders:foh-action"),
@@ -57,13 +57,13 @@ def foh_page(request: HttpRequest) -> HttpResponse:
                     "undo_seconds": UNDO_SECONDS,
                     "now": int(timezone.now().timestamp() * 1000),
                     "restaurant": restaurant.slug,
+                    "user_id": request.user.pk,
+                    "offline_after_ms": 3000,
                 },
                 "strings": {
+                    **live_strings(),
                     "served": gettext("Served"),
                     "refused": gettext("Not done — the order changed"),
-                    "online": gettext("Live"),
-                    "offline": gettext("Offline"),
-                    "connecting": gettext("Connecting…"),
                 },
             },
         )
@@ -72,33 +72,32 @@ def foh_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def foh_action(request: HttpRequest) -> JsonResponse:
-    """serve_order, serve_line or undo, for a signed-in server."""
+def foh_action(request: HttpRequest) -> HttpResponse:
+    """serve_order, serve_line or undo, for a signed-in runner.
+
+    The tablet's script sends it (with an id, when its socket is down) and gets JSON: 200
+    done, 409 not. A browser without JavaScript posts the page's form and is sent back to
+    the page (after POST, a redirect), with a message when it was not done.
+    """
     if not can_serve(request.user):
         return JsonResponse({"ok": False, "error": "forbidden"}, status=403)
     action = request.POST.get("action", "")
-    try:
-        ok = _foh_act(request, action)
-    except (ActionRefused, ValueError, TypeError):
-        ok = False
-    return JsonResponse({"ok": ok, "action": action}, status=200 if ok else 409)
-
-
-def _foh_act(request: HttpRequest, action: str) -> bool:
     restaurant = restaurant_for(request, request.POST.get("r", ""))
-    order = Order.objects.filter(
-        pk=storable_id(request.POST.get("order")), restaurant=restaurant
-    ).first()
-    if order is None:
-        return False
-    if action == "serve_order":
-        return serving.order_serve(order=order, user=request.user)
-    if action == "serve_line":
-        line = Line.objects.filter(pk=storable_id(request.POST.get("line")), order=order).first()
-        return line is not None and serving.line_serve(line=line, user=request.user)
-    if action == "undo":
-        return serving.order_unserve(order=order, user=request.user)
-    return False
+    answer = foh_command(
+        user=request.user, restaurant=restaurant, action=action, content=request.POST.dict()
+    )
+    if _from_the_form(request):
+        if not answer["ok"]:
+            messages.warning(request, gettext("Not done — the order changed"))
+        page = reverse("orders:foh")
+        return HttpResponseRedirect(f"{page}?r={restaurant.slug}" if restaurant else page)
+    return JsonResponse({**answer, "action": action}, status=200 if answer["ok"] else 409)
+
+
+def _from_the_form(request: HttpRequest) -> bool:
+    """A plain form post (a browser asking for a page), not the tablet's script."""
+    accept = request.headers.get("Accept", "")
+    return "text/html" in accept and "application/json" not in accept
 
 
 def pickup_page(request: HttpRequest, token: str) -> HttpResponse:

@@ -86,3 +86,10 @@ def order_readiness(*, order: Order) -> OrderStatus:
 
 def order_is_ready(*, order: Order) -> bool:
     return order_readiness(order=order) == OrderStatus.READY
+
+
+def served_line_ids(*, order: Order) -> set[int]:
+    """The order's active lines that were handed over (what a recall may not bring back)."""
+    return {
+        i for i, state in line_states(order_ids=[order.pk]).items() if state == LineState.SERVED
+    }

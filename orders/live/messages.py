@@ -6,6 +6,7 @@ A consumer's handler is named after the message type with dots as underscores
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 Message = dict[str, Any]
@@ -49,3 +50,8 @@ def screen_paired(*, paired: int) -> Message:
 def screen_say(*, text: str, lang: str) -> Message:
     """Say this now, the way the screen says orders (the admin's "test voice")."""
     return {"type": "screen.say", "text": text, "lang": lang}
+
+
+def now_ms() -> int:
+    """The server's clock in milliseconds, as the pages' timers and skew use it."""
+    return int(time.time() * 1000)

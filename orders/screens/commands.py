@@ -1,87 +1,167 @@
 """What a screen's tap does: the one dispatcher behind the socket and the HTTP fallback.
 
-`perform` runs a station screen's command on its own station, `expo_perform` an expo
-screen's; both answer False when the command does not apply (refused, not this
-station's, malformed) rather than raising.
+`screen_command` runs one action of a station or an expo screen and returns its
+answer, the same whichever way the tap came. A prep screen's actions work on its own
+station's tickets (SCREEN_ACTIONS), an expo screen's on whole orders (EXPO_ACTIONS).
+
+The answer is {"ok": bool} (expo's also names the "order"). A tap that carries an id
+(every tap of the current pages) runs once per id, dated when it was made
+(`orders.actions.once`), and its answer also carries the "id" and, when refused, the
+"reason" (`orders.kitchen.conflicts`), which the screen shows on the ticket.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from ..actions import cooking, serving
 from ..actions.errors import ActionRefused
 from ..actions.firing import course_fire
+from ..actions.once import (
+    Answer,
+    MalformedAction,
+    action_answer,
+    action_once,
+    action_stamp,
+    actor_key,
+    target_id,
+)
+from ..kitchen.conflicts import Refusal, refusal_reason
 from ..models import LineStation, Order, Screen, StationKind
-from ..safe_json import storable_id
 
 SCREEN_ACTIONS = ("line_bump", "line_unbump", "ticket_bump", "void_ack", "recall")
 EXPO_ACTIONS = ("handover", "send_back", "unserve", "fire_course")
+ACTIONS = SCREEN_ACTIONS + EXPO_ACTIONS
+# These name a placement ({"placement": id}); the others an order ({"order": id}).
+PLACEMENT_ACTIONS = ("line_bump", "line_unbump", "send_back")
 
 
-def perform(*, screen: Screen, action: str, content: dict[str, Any]) -> bool:
-    """Runs one screen action on the screen's own station. False when it does not apply."""
-    station = screen.station
+@dataclass
+class Outcome:
+    """What an action did, and on what (for the reason when it did nothing)."""
+
+    ok: bool
+    order_id: int = 0
+    line_id: int | None = None
+
+
+def screen_command(
+    *, screen_id: int, action: str, content: Mapping[str, Any], paired: int | None = None
+) -> Answer:
+    """Runs one action of an active screen; the answer the socket and HTTP send back.
+
+    `paired` is the pairing a socket was opened with: a tap from the socket of an older
+    pairing (the screen was paired again since) is not this screen's any more.
+    """
+    expo = action in EXPO_ACTIONS
+    refused = Outcome(False)
     try:
-        if action in ("line_bump", "line_unbump"):
-            placement = (
-                LineStation.objects.select_related("line")
-                .filter(pk=storable_id(content.get("placement")), station=station)
-                .first()
-            )
-            if placement is None:
-                return False
-            fn = cooking.line_bump if action == "line_bump" else cooking.line_unbump
-            return fn(placement=placement, screen=screen)
-        order = (
-            Order.objects.filter(
-                pk=storable_id(content.get("order")),
-                restaurant_id=station.restaurant_id,
-                lines__placements__station=station,
-            )
-            .distinct()
-            .first()
-        )
-        if order is None:
-            return False
-        if action == "ticket_bump":
-            return cooking.ticket_bump(order=order, station=station, screen=screen)
-        if action == "void_ack":
-            return cooking.void_acknowledge(order=order, station=station, screen=screen)
-        if action == "recall":
-            return cooking.ticket_recall(order=order, station=station, screen=screen)
-    except (ActionRefused, ValueError, TypeError):
-        return False
-    return False
-
-
-def expo_perform(*, screen_id: int, action: str, content: dict[str, Any]) -> tuple[bool, int]:
-    """Runs one expo action for an active screen of an expo station: (done, order id)."""
+        stamp = action_stamp(content)
+        target = target_id(content.get("placement" if action in PLACEMENT_ACTIONS else "order"))
+    except MalformedAction:
+        return _answer(refused, expo=expo, content=content, reason=Refusal.MALFORMED)
     screen = Screen.objects.select_related("station").filter(pk=screen_id).first()
-    if screen is None or not screen.is_active or screen.station.kind != StationKind.EXPO:
-        return False, 0
-    try:
-        if action == "send_back":
-            placement = (
-                LineStation.objects.select_related("line")
-                .filter(pk=storable_id(content.get("placement")), station=screen.station)
-                .first()
+    if (
+        screen is None
+        or not screen.is_active
+        or (paired is not None and screen.pairing_stamp != paired)
+        or action not in ACTIONS
+        or (expo and screen.station.kind != StationKind.EXPO)
+    ):
+        return _answer(refused, expo=expo, content=content, reason=Refusal.NOT_ALLOWED)
+
+    def run() -> Answer:
+        try:
+            run_one = _expo if expo else _station
+            outcome = run_one(screen, action, target, now=stamp.at)
+        except ActionRefused:
+            outcome = _target(screen, action, target)
+        reason = None
+        if not outcome.ok and stamp.action_id is not None:
+            reason = refusal_reason(
+                action=action,
+                order_id=outcome.order_id,
+                line_id=outcome.line_id,
+                station_id=screen.station_id,
             )
-            if placement is None:
-                return False, 0
-            ok = serving.line_send_back(placement=placement, screen=screen)
-            return ok, placement.line.order_id
-        order = Order.objects.filter(
-            pk=storable_id(content.get("order")), restaurant_id=screen.restaurant_id
-        ).first()
-        if order is None:
-            return False, 0
-        if action == "handover":
-            return serving.order_handover(order=order, screen=screen), order.pk
-        if action == "unserve":
-            return serving.order_unserve(order=order, screen=screen), order.pk
-        if action == "fire_course":
-            return course_fire(order=order, screen=screen) > 0, order.pk
-    except (ActionRefused, ValueError, TypeError):
-        return False, 0
-    return False, 0
+        return _answer(outcome, expo=expo, content=content, reason=reason)
+
+    return action_once(actor=actor_key(screen_id=screen.pk), stamp=stamp, action=action, run=run)
+
+
+def _answer(
+    outcome: Outcome, *, expo: bool, content: Mapping[str, Any], reason: Refusal | None
+) -> Answer:
+    extra = {"order": outcome.order_id} if expo else {}
+    return action_answer(outcome.ok, content=content, reason=reason, **extra)
+
+
+def _placement(screen: Screen, placement_id: int) -> LineStation | None:
+    """A placement on the screen's own station."""
+    return (
+        LineStation.objects.select_related("line")
+        .filter(pk=placement_id, station=screen.station)
+        .first()
+    )
+
+
+def _target(screen: Screen, action: str, target: int) -> Outcome:
+    """A refused action's order and line, if the screen may see them (for the reason)."""
+    if action in PLACEMENT_ACTIONS:
+        placement = _placement(screen, target)
+        if placement is None:
+            return Outcome(False)
+        return Outcome(False, placement.line.order_id, placement.line_id)
+    exists = Order.objects.filter(pk=target, restaurant_id=screen.restaurant_id).exists()
+    return Outcome(False, target if exists else 0)
+
+
+def _station(screen: Screen, action: str, target: int, *, now: datetime) -> Outcome:
+    """A station screen's action on its own station."""
+    station = screen.station
+    if action in PLACEMENT_ACTIONS:
+        placement = _placement(screen, target)
+        if placement is None:
+            return Outcome(False)
+        fn = cooking.line_bump if action == "line_bump" else cooking.line_unbump
+        ok = fn(placement=placement, screen=screen, now=now)
+        return Outcome(ok, placement.line.order_id, placement.line_id)
+    order = (
+        Order.objects.filter(
+            pk=target, restaurant_id=station.restaurant_id, lines__placements__station=station
+        )
+        .distinct()
+        .first()
+    )
+    if order is None:
+        return Outcome(False)
+    if action == "ticket_bump":
+        ok = cooking.ticket_bump(order=order, station=station, screen=screen, now=now)
+    elif action == "void_ack":
+        ok = cooking.void_acknowledge(order=order, station=station, screen=screen, now=now)
+    else:
+        ok = cooking.ticket_recall(order=order, station=station, screen=screen, now=now)
+    return Outcome(ok, order.pk)
+
+
+def _expo(screen: Screen, action: str, target: int, *, now: datetime) -> Outcome:
+    """An expo screen's action on an order of its restaurant."""
+    if action == "send_back":
+        placement = _placement(screen, target)
+        if placement is None:
+            return Outcome(False)
+        ok = serving.line_send_back(placement=placement, screen=screen, now=now)
+        return Outcome(ok, placement.line.order_id, placement.line_id)
+    order = Order.objects.filter(pk=target, restaurant_id=screen.restaurant_id).first()
+    if order is None:
+        return Outcome(False)
+    if action == "handover":
+        ok = serving.order_handover(order=order, screen=screen, now=now)
+    elif action == "unserve":
+        ok = serving.order_unserve(order=order, screen=screen, now=now)
+    else:
+        ok = course_fire(order=order, screen=screen, now=now) > 0
+    return Outcome(ok, order.pk)

@@ -28,7 +28,7 @@ from ..live.messages import (
 )
 from ..live.sockets import LAYER_ERRORS, LayerAwareConsumer
 from ..models import Screen, Station
-from .commands import EXPO_ACTIONS, SCREEN_ACTIONS, expo_perform, perform
+from .commands import ACTIONS, EXPO_ACTIONS, screen_command
 from .feed import StationFeed, patch_message, station_feed
 from .pairing import screen_active, screen_from_cookie, screen_still_paired
 from .protocol import board_parts, now_ms, screen_cookie
@@ -135,6 +135,9 @@ class StationConsumer(LayerAwareConsumer):
         message = {
             "type": "board",
             "seq": rendered.seq,
+            # The page checks it shows this station: a screen moved while its socket was
+            # down reloads as the new one (a move while connected closes with 4002).
+            "station": self.station_id,
             "now": now_ms(),
             "tickets": [list(t) for t in rendered.tickets],
             "all_day": rendered.all_day,
@@ -267,9 +270,14 @@ class StationConsumer(LayerAwareConsumer):
         elif action == "recall_list":
             html = await database_sync_to_async(self._recall_html)()
             await self.send_json({"type": "recall", "html": html})
-        elif action in SCREEN_ACTIONS:
-            ok = await database_sync_to_async(self._act)(action, content)
-            await self.send_json({"type": "result", "ok": ok, "action": action})
+        elif action in ACTIONS:
+            if action in EXPO_ACTIONS and not await database_sync_to_async(self._pairing_current)():
+                await self.screen_revoked({})
+                return
+            answer = await database_sync_to_async(screen_command)(
+                screen_id=self.screen.pk, action=str(action), content=content, paired=self.paired
+            )
+            await self.send_json({"type": "result", "action": action, **answer})
             # Our own change: answer at once rather than wait for the broadcast.
             await self._send_patch()
 
@@ -285,39 +293,13 @@ class StationConsumer(LayerAwareConsumer):
         station = Station.objects.select_related("restaurant").get(pk=self.station_id)
         return recall_render(station, language=self.language)
 
-    def _act(self, action: str, content: dict[str, Any]) -> bool:
-        screen = (
-            Screen.objects.select_related("station")
-            .filter(pk=self.screen.pk if self.screen else 0)
-            .first()
-        )
-        if screen is None or not screen.is_active or screen.pairing_stamp != self.paired:
-            return False
-        return perform(screen=screen, action=action, content=content)
-
 
 class ExpoConsumer(StationConsumer):
-    """An expo station's screen: the station protocol plus expo's actions.
+    """An expo station's screen: the station protocol; expo's actions are answered
+    {"type": "result", "ok", "action", "order"} and a patch (`commands.screen_command`
+    runs them for screens of expo stations only).
 
-    Each expo action is answered {"type": "result", "ok", "action", "order"} and a patch.
     What to say is in the fragments (`data-say`, `data-ready-key`): a screen speaks a
     ready key it has not heard before, so a resync never repeats one and a board
     received after a reconnect catches up on what was missed.
     """
-
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        if self.screen is not None and isinstance(content, dict):
-            action = content.get("action")
-            if action in EXPO_ACTIONS:
-                if not await database_sync_to_async(self._pairing_current)():
-                    await self.screen_revoked({})
-                    return
-                ok, order_id = await database_sync_to_async(expo_perform)(
-                    screen_id=self.screen.pk, action=str(action), content=content
-                )
-                await self.send_json(
-                    {"type": "result", "ok": ok, "action": action, "order": order_id}
-                )
-                await self._send_patch()
-                return
-        await super().receive_json(content, **kwargs)

@@ -39,11 +39,13 @@ the last one being dropped.
 
 from __future__ import annotations
 
-import time
 from http.cookies import SimpleCookie
 from typing import Any
 
+from ..live.messages import now_ms
 from .pairing import SCREEN_COOKIE
+
+__all__ = ["now_ms"]
 
 # Daphne refuses to send a WebSocket message over 1 MiB (its default limit), and a busy
 # station's board can be larger: a board whose tickets exceed this budget goes out as a
@@ -79,10 +81,6 @@ def board_parts(message: dict[str, Any]) -> list[dict[str, Any]]:
         for n, chunk in enumerate(chunks[1:], start=1)
     ]
     return [first, *rest]
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
 
 
 def screen_cookie(scope: dict[str, Any]) -> str | None:

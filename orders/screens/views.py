@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,8 +23,9 @@ from ..kitchen.language import page_language, speech_language
 from ..kitchen.speech import bcp47
 from ..kitchen.speech import test_phrase as voice_test_phrase
 from ..kitchen.voice import app_version, speech_server_config
+from ..live.strings import live_strings
 from ..models import Announce, Screen, Station, StationKind
-from .commands import SCREEN_ACTIONS, perform
+from .commands import ACTIONS, screen_command
 from .pairing import (
     SCREEN_COOKIE,
     SCREEN_COOKIE_MAX_AGE,
@@ -87,17 +89,31 @@ def pair_old_link(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "orders/pair.html", {"state": "old"}, status=410)
 
 
-def _strings() -> dict[str, str]:
+def _strings() -> dict[str, Any]:
     """The few words the screen's script writes itself, in the screen's language."""
     return {
         "onTime": gettext("ON TIME"),
         "warning": gettext("HURRY"),
         "late": gettext("LATE"),
         "held": gettext("HELD"),
-        "connecting": gettext("Connecting…"),
-        "online": gettext("Live"),
-        "offline": gettext("Offline"),
         "refused": gettext("Not done — the ticket changed"),
+        **live_strings(),
+    }
+
+
+def _screen_config(
+    request: HttpRequest, screen: Screen, *, seq: int, ws_path: str
+) -> dict[str, Any]:
+    """What every screen page's script starts from, whatever its station's kind."""
+    return {
+        "seq": seq,
+        "now": int(timezone.now().timestamp() * 1000),
+        "ws_path": ws_path,
+        "action_url": reverse("orders:screen-action"),
+        "csrf_token": get_token(request),
+        "screen_id": screen.pk,
+        "station_id": screen.station_id,
+        "offline_after_ms": 3000,
     }
 
 
@@ -124,13 +140,8 @@ def station_screen(request: HttpRequest) -> HttpResponse:
                 "station": screen.station,
                 "rendered": rendered,
                 "config": {
-                    "seq": rendered.seq,
-                    "now": int(timezone.now().timestamp() * 1000),
-                    "ws_path": "/ws/screen/",
-                    "action_url": reverse("orders:screen-action"),
-                    "csrf_token": get_token(request),
+                    **_screen_config(request, screen, seq=rendered.seq, ws_path="/ws/screen/"),
                     "station": station_settings(screen.station),
-                    "offline_after_ms": 3000,
                 },
                 "language": language,
                 "strings": _strings(),
@@ -140,17 +151,35 @@ def station_screen(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """static/kds/sw.js at /sw.js: a worker may only answer for pages under its own path.
+
+    Never cached by the browser's HTTP cache, so a new version is picked up at once.
+    """
+    path = finders.find("kds/sw.js")
+    if not path:
+        raise Http404
+    with open(path, "rb") as script:
+        response = HttpResponse(script.read(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
 @require_POST
 def screen_action(request: HttpRequest) -> JsonResponse:
-    """The same actions as the socket's, for a screen whose socket is reconnecting."""
+    """The socket's actions (a station's and expo's), for a screen whose socket is down.
+
+    Answered as over the socket (`commands.screen_command`): 200 when done, 409 when not.
+    """
     screen = _screen(request)
     if screen is None:
         return JsonResponse({"ok": False, "error": "unpaired"}, status=403)
     action = request.POST.get("action", "")
-    if action not in SCREEN_ACTIONS:
+    if action not in ACTIONS:
         return JsonResponse({"ok": False, "error": "unknown_action"}, status=400)
-    ok = perform(screen=screen, action=action, content=request.POST.dict())
-    return JsonResponse({"ok": ok}, status=200 if ok else 409)
+    answer = screen_command(screen_id=screen.pk, action=action, content=request.POST.dict())
+    return JsonResponse(answer, status=200 if answer["ok"] else 409)
 
 
 # ---------------------------------------------------------------- expo
@@ -171,11 +200,9 @@ def speech_config(*, station: Station, screen: Screen | None) -> dict[str, Any]:
     }
 
 
-def speech_strings() -> dict[str, str]:
+def speech_strings() -> dict[str, Any]:
     return {
-        "connecting": gettext("Connecting…"),
-        "online": gettext("Live"),
-        "offline": gettext("Offline"),
+        **live_strings(),
         "refused": gettext("Not done — the order changed"),
         "handedOver": gettext("Handed over"),
         "sentBack": gettext("Sent back"),
@@ -200,16 +227,13 @@ def expo_screen(request: HttpRequest, screen: Screen) -> HttpResponse:
                 "rendered": rendered,
                 "speaks": screen.announce_mode != Announce.OFF,
                 "config": {
-                    "seq": rendered.seq,
-                    "now": int(timezone.now().timestamp() * 1000),
-                    "ws_path": "/ws/expo/",
+                    **_screen_config(request, screen, seq=rendered.seq, ws_path="/ws/expo/"),
                     "station": expo_settings(station),
                     "speech": {
                         **speech_config(station=station, screen=screen),
                         "server": speech_server_config(screen=screen, csrf=get_token(request)),
                     },
                     "undo_seconds": UNDO_SECONDS,
-                    "offline_after_ms": 3000,
                 },
                 "strings": speech_strings(),
             },

@@ -8,7 +8,9 @@ that does not answer) never delays another (firing held lines on time):
 - print: print jobs to the kitchen printers, with back-off;
 - outbox: the kitchen's events to outgoing webhooks and vendors' status write-backs
   (orders/outbox), with back-off; what was delivered is forgotten after a month;
-- fetch: orders vendors announced without sending them (Square), with back-off.
+- fetch: orders vendors announced without sending them (Square), with back-off;
+- forget: the ids of screen actions older than a week (`orders.actions.once`), every
+  ten minutes: by then no screen can still be sending them again.
 
 Nothing is kept in memory, so a restart simply catches up with what is overdue, and
 several schedulers may run at once (rows are claimed with SKIP LOCKED or by
@@ -29,6 +31,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, close_old_connections, connection
 
 from orders.actions.firing import fire_due
+from orders.actions.once import action_records_prune
 from orders.actions.presence import stations_presence_check
 from orders.actions.printing import print_jobs_send
 from orders.intake.fetch import source_fetch_due
@@ -82,6 +85,11 @@ def _fetch() -> str:
     return f"{tried} vendor order(s) fetched or retried" if tried else ""
 
 
+def _forget() -> str:
+    forgotten = action_records_prune()
+    return f"forgot {forgotten} old screen action id(s)" if forgotten else ""
+
+
 class Command(BaseCommand):
     help = (
         "Fires held lines when due, watches the screens' presence, sends print jobs, "
@@ -102,6 +110,7 @@ class Command(BaseCommand):
             Periodic("outbox", max(interval, 0.5), _outbox),
             Periodic("fetch", max(interval, 1.0), _fetch),
             Periodic("outbox-prune", 3600.0, _outbox_prune),
+            Periodic("forget", 600.0, _forget),
         ]
 
     def handle(self, *args: Any, **options: Any) -> None:
