@@ -1,13 +1,20 @@
 // The expo screen: whole orders, ready ones on the left; speaks what becomes ready.
 //
-// Boards and patches are the station protocol's (see orders/consumers.py). Each ticket
-// and line carries `data-ready-key`, which changes every time it becomes ready, and
-// `data-say`, the phrase. A key this page has not seen before is spoken once; the keys
-// on the page when it loads are not, so a reload or resync never repeats one, and a
-// board received after a reconnect speaks whatever became ready meanwhile.
+// Boards and patches are the station protocol's (orders/screens/protocol.py), through
+// connection.js; taps go through actions.js like every screen's, so a hand-over made
+// while the server is away takes the order off at once, marked "not sent yet", and is
+// sent when it can be; only the server's answer makes the toast say it was done.
+//
+// Each ticket and line carries `data-ready-key`, which changes every time it becomes
+// ready, and `data-say`, the phrase. A key this page has not seen before is spoken
+// once; the keys on the page when it loads are not, so a reload or resync never
+// repeats one, and a board received after a reconnect speaks what became ready meanwhile.
 
-import { connectLive, formatAge } from "./live.js";
-import { boardAssembler } from "./parts.js";
+import { startLive } from "./actions.js";
+import { createBoard } from "./board.js";
+import { formatAge } from "./connection.js";
+import { deviceStore, keepPageOffline } from "./device.js";
+import { createNotes, createUndo, drawLinkState, drawOffline, markPending, refusalText } from "./marks.js";
 import { createSpeaker } from "./speech.js";
 
 const config = JSON.parse(document.getElementById("kds-config").textContent);
@@ -20,16 +27,20 @@ const linkState = document.querySelector("[data-link-state]");
 const offline = document.getElementById("offline");
 const clock = document.querySelector("[data-clock]");
 const undoBox = document.getElementById("undo");
-const undoText = undoBox.querySelector("[data-undo-text]");
 const speechConf = config.speech;
+const store = deviceStore("screen", `${config.screen_id}-${config.station_id}`);
 
-let seq = config.seq;
-let skew = config.now - Date.now();
-let lastOnline = Date.now();
+const initial = document.getElementById("initial-board");
+const serverBoard = createBoard({
+  store,
+  config,
+  kind: "expo",
+  tickets: [...initial.content.children].map((el) => [el.dataset.key, el.outerHTML]),
+  side: summary.innerHTML,
+});
+
 const heard = new Set(); // ready keys already spoken (or already there on load)
 const lateSpoken = new Set();
-let undoOrder = null;
-let undoTimer = null;
 
 const speaker =
   speechConf.announce !== "off"
@@ -45,22 +56,99 @@ const speaker =
     : null;
 window.kdsSpeaker = speaker;
 
-const serverNow = () => Date.now() + skew;
+const { conn, actions } = startLive({
+  config,
+  store,
+  seq: serverBoard.server.seq,
+  skew: serverBoard.server.skew,
+  onMessage,
+  onChange: draw,
+  onAnswer,
+});
+const undo = createUndo({
+  box: undoBox,
+  actions,
+  T,
+  seconds: (config.undo_seconds || 10) + 0.5,
+  word: T.handedOver,
+  undoAction: "unserve",
+});
+const notes = createNotes({ toast: document.getElementById("toast") });
 
-function fragment(html) {
-  const tpl = document.createElement("template");
-  tpl.innerHTML = html;
-  return tpl.content.firstElementChild;
+function onMessage(msg) {
+  switch (msg.type) {
+    case "board":
+    case "patch":
+      if (!serverBoard.take(msg, conn.clock)) return;
+      actions.boardArrived();
+      draw();
+      announce(false);
+      break;
+    case "pong":
+      serverBoard.syncedAt = Date.now();
+      actions.boardArrived();
+      draw();
+      break;
+    case "say": // the admin's "test voice"
+      if (speaker) speaker.say(msg.text, msg.lang);
+      break;
+  }
 }
+
+// ------------------------------------------------------------------ drawing
 
 function tickets() {
   return [...readyCol.children, ...cookingCol.children];
 }
 
-function place(nodes) {
+// What a waiting send-back looks like before the server redraws the line.
+function sendBack(node, placement) {
+  const line = node.querySelector(`.xline[data-placement="${placement}"]`);
+  if (!line) return;
+  line.className = "xline state-live is-sent-back";
+  line.removeAttribute("data-ready-key");
+  line.querySelector(".tag-ready")?.remove();
+  line.querySelector(".send-back")?.remove();
+  markPending(line, T.notSent);
+  node.dataset.status = "cooking";
+  node.removeAttribute("data-ready-key");
+  node.querySelector(".handover")?.remove();
+}
+
+// The server's board with this screen's own actions on top, in the order they were made.
+function draw() {
+  const server = serverBoard.server;
+  const shown = serverBoard.nodes();
+  const changed = new Set();
+  for (const entry of actions.all()) {
+    const key = entry.note.key;
+    let node = shown.get(key) || null;
+    if (node && !changed.has(key)) {
+      node = node.cloneNode(true);
+      changed.add(key);
+    }
+    if (entry.action === "handover") node = null;
+    else if (entry.action === "unserve" && !node) node = serverBoard.left(key);
+    else if (node && entry.action === "send_back") sendBack(node, entry.data.placement);
+    else if (node && entry.action === "fire_course") node.querySelector(".fire")?.remove();
+    if (node && !entry.done) markPending(node, T.notSent, node.querySelector(".xhead") || node);
+    if (node) {
+      shown.set(key, node);
+      changed.add(key);
+    } else {
+      shown.delete(key);
+    }
+  }
+  const nodes = [...shown.values()];
   readyCol.replaceChildren(...nodes.filter((n) => n.dataset.status === "ready"));
   cookingCol.replaceChildren(...nodes.filter((n) => n.dataset.status !== "ready"));
   emptyReady.hidden = readyCol.children.length > 0;
+  if (summary.innerHTML !== server.side) summary.innerHTML = server.side;
+  readyCol.dataset.waiting = String(actions.waiting().length);
+  notes.paint([readyCol, cookingCol]);
+  drawLinkState(linkState, conn, actions, T);
+  undo.draw();
+  tick();
 }
 
 function announce(silent) {
@@ -83,74 +171,10 @@ function announce(silent) {
   if (speaker) for (const text of said) speaker.say(text);
 }
 
-function afterUpdate(msg, silent) {
-  seq = msg.seq;
-  if (typeof msg.now === "number") skew = msg.now - Date.now();
-  if (msg.all_day !== undefined && msg.all_day !== null) summary.innerHTML = msg.all_day;
-  announce(silent);
-  tick();
-}
-
-function applyBoard(msg) {
-  place(msg.tickets.map(([, html]) => fragment(html)));
-  afterUpdate(msg, false);
-}
-
-function applyPatch(msg) {
-  if (msg.base !== seq) {
-    live.send({ action: "resync" });
-    return;
-  }
-  const existing = new Map(tickets().map((el) => [el.dataset.key, el]));
-  for (const [key, html] of msg.upsert) existing.set(key, fragment(html));
-  place(msg.order.map((key) => existing.get(key)).filter(Boolean));
-  afterUpdate(msg, false);
-}
-
-const boards = boardAssembler((msg) => applyBoard(msg));
-
-function onMessage(msg) {
-  switch (msg.type) {
-    case "board":
-      boards.board(msg);
-      break;
-    case "board_part":
-      boards.part(msg);
-      break;
-    case "patch":
-      applyPatch(msg);
-      break;
-    case "pong":
-      if (typeof msg.t === "number") skew = msg.now - (msg.t + Date.now()) / 2;
-      if (msg.seq !== seq) live.send({ action: "resync" });
-      break;
-    case "result":
-      if (!msg.ok) flash(T.refused);
-      break;
-    case "say": // the admin's "test voice"
-      if (speaker) speaker.say(msg.text, msg.lang);
-      break;
-  }
-}
-
-function onState(state) {
-  linkState.className = `link-state is-${state}`;
-  linkState.textContent =
-    state === "online" ? `● ${T.online}` : state === "connecting" ? `◌ ${T.connecting}` : `○ ${T.offline}`;
-  if (state === "online") lastOnline = Date.now();
-}
-
-const live = connectLive({
-  path: config.ws_path,
-  onMessage,
-  onState,
-  sync: () => ({ action: "sync", seq, t: Date.now() }),
-});
-
 // ------------------------------------------------------------------ timers
 
 function tick() {
-  const now = serverNow();
+  const now = conn.clock.now();
   for (const el of tickets()) {
     const age = (now - Number(el.dataset.since)) / 1000;
     const warn = Number(el.dataset.warn);
@@ -170,55 +194,38 @@ function tick() {
     }
   }
   clock.textContent = new Date(now).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  const down = linkState.classList.contains("is-online") ? 0 : Date.now() - lastOnline;
-  offline.hidden = down < (config.offline_after_ms || 3000);
+  drawOffline({ banner: offline, conn, syncedAt: serverBoard.syncedAt, actions, T });
 }
 setInterval(tick, 1000);
 
-// ------------------------------------------------------------------ actions
+// ------------------------------------------------------------------ actions and undo
 
-function flash(text) {
-  undoText.textContent = text;
-  undoBox.querySelector("[data-undo]").hidden = true;
-  undoBox.hidden = false;
-  clearTimeout(undoTimer);
-  undoTimer = setTimeout(() => {
-    undoBox.hidden = true;
-  }, 2500);
+function onAnswer(entry, answer) {
+  if (!answer.ok) {
+    const text = `${entry.note.label} ${refusalText(answer, T)}`.trim();
+    if (!undo.refused(entry, text)) notes.add(entry.note.key, text);
+  }
+  draw();
 }
 
-function offerUndo(orderId, text) {
-  undoOrder = orderId;
-  undoText.textContent = text;
-  undoBox.querySelector("[data-undo]").hidden = false;
-  undoBox.hidden = false;
-  clearTimeout(undoTimer);
-  undoTimer = setTimeout(() => {
-    undoBox.hidden = true;
-    undoOrder = null;
-  }, (config.undo_seconds || 10) * 1000);
+function noteFor(target) {
+  const ticket = target.closest(".xticket");
+  const order = target.dataset.order || ticket?.dataset.order;
+  return { key: ticket ? ticket.dataset.key : `x${order}`, label: ticket?.querySelector(".num")?.textContent || "" };
 }
 
 document.querySelector(".xlayout").addEventListener("click", (event) => {
   const target = event.target.closest("[data-action]");
   if (!target) return;
   const action = target.dataset.action;
+  const note = noteFor(target);
   if (action === "handover") {
-    const ticket = target.closest(".xticket");
-    live.send({ action: "handover", order: Number(target.dataset.order) });
-    const number = ticket ? ticket.querySelector(".num").textContent : "";
-    offerUndo(Number(target.dataset.order), `${number} — ${T.handedOver}`);
+    undo.offer(actions.act("handover", { order: Number(target.dataset.order) }, note));
   } else if (action === "send_back") {
-    live.send({ action: "send_back", placement: Number(target.dataset.placement) });
+    actions.act("send_back", { placement: Number(target.dataset.placement) }, note);
   } else if (action === "fire_course") {
-    live.send({ action: "fire_course", order: Number(target.dataset.order) });
+    actions.act("fire_course", { order: Number(target.dataset.order) }, note);
   }
-});
-
-undoBox.querySelector("[data-undo]").addEventListener("click", () => {
-  if (undoOrder !== null) live.send({ action: "unserve", order: undoOrder });
-  undoBox.hidden = true;
-  undoOrder = null;
 });
 
 const testButton = document.querySelector("[data-test-voice]");
@@ -229,8 +236,7 @@ if (testButton && speaker) {
   });
 }
 
-// The board the page was served with: what is ready now is not news.
-const initial = document.getElementById("initial-board");
-place([...initial.content.children].map((el) => document.importNode(el, true)));
+// The board the page starts with: what is ready now is not news.
+draw();
 announce(true);
-tick();
+keepPageOffline();

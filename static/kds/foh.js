@@ -1,114 +1,132 @@
-// Front of house: ready orders by table. Tap a dish or "All served"; undo for a few seconds.
-// The list is re-rendered by the server on every change and pushed whole.
+// Front of house: ready orders by table. Tap a dish, or "All served"; undo for a few seconds.
+//
+// The list is the server's partial (templates/orders/foh.html, `orders`), pushed whole on
+// every change; its buttons are plain forms that work without this script. With it, a
+// tap goes through actions.js like every screen's: the dish shows served (or the order
+// leaves) at once, marked "not sent yet" until the server has it, so serving goes on
+// while the Wi-Fi is down and is sent, once, when it is back.
 
-import { connectLive, formatAge } from "./live.js";
+import { startLive } from "./actions.js";
+import { formatAge } from "./connection.js";
+import { deviceStore, keepPageOffline } from "./device.js";
+import { createNotes, createUndo, drawLinkState, drawOffline, markPending, refusalText } from "./marks.js";
 
 const config = JSON.parse(document.getElementById("kds-config").textContent);
 const T = JSON.parse(document.getElementById("kds-strings").textContent);
 const root = document.getElementById("foh");
 const linkState = document.querySelector("[data-link-state]");
 const clock = document.querySelector("[data-clock]");
+const offline = document.getElementById("offline");
 const undoBox = document.getElementById("undo");
-const undoText = undoBox.querySelector("[data-undo-text]");
-const undoButton = undoBox.querySelector("[data-undo]");
-let skew = config.now - Date.now();
-let undoOrder = null;
-let undoTimer = null;
+const store = deviceStore("foh", `${config.user_id}-${config.restaurant}`);
+
+// The server's list as last pushed (or kept on the device, when the page came from the
+// cache while the server is away).
+let list = { html: root.innerHTML, now: config.now, skew: config.now - Date.now() };
+const kept = store.get("list");
+if (kept && kept.now > list.now && typeof kept.html === "string") list = kept;
+let syncedAt = list.now - list.skew;
+const gone = new Map(); // card key → HTML of cards that left, for an undo made offline
+
+const { conn, actions } = startLive({
+  config,
+  store,
+  skew: list.skew,
+  fields: { r: config.restaurant },
+  onMessage,
+  onChange: draw,
+  onAnswer,
+});
+const undo = createUndo({
+  box: undoBox,
+  actions,
+  T,
+  seconds: config.undo_seconds || 10,
+  word: T.served,
+  undoAction: "undo",
+});
+const notes = createNotes({ toast: document.getElementById("toast") });
+
+function cards(html) {
+  const tpl = document.createElement("template");
+  tpl.innerHTML = html;
+  return tpl.content;
+}
 
 function onMessage(msg) {
   if (msg.type !== "foh") return;
+  for (const card of cards(list.html).querySelectorAll(".foh-card")) gone.set(card.id, card.outerHTML);
+  list = { html: msg.html, now: conn.clock.now(), skew: conn.clock.skew };
+  for (const card of cards(list.html).querySelectorAll(".foh-card")) gone.delete(card.id);
+  syncedAt = Date.now();
+  store.set("list", list);
+  actions.boardArrived();
+  draw();
+}
+
+// The server's list with this tablet's own taps on top, in the order they were made.
+function draw() {
   const open = root.querySelector("details.foh-history")?.open;
-  root.innerHTML = msg.html;
+  const content = cards(list.html);
+  const main = content.querySelector(".foh-main");
+  for (const entry of actions.all()) {
+    const key = `f${entry.data.order}`;
+    let card = content.getElementById(key);
+    if (entry.action === "serve_order") {
+      card?.remove();
+      card = null;
+    } else if (entry.action === "undo" && !card && gone.has(key) && main) {
+      main.prepend(cards(gone.get(key)).firstElementChild);
+      card = content.getElementById(key);
+    } else if (card && entry.action === "serve_line") {
+      const button = card.querySelector(`.foh-dish[data-line="${entry.data.line}"]`);
+      if (button) {
+        button.disabled = true;
+        button.classList.add("is-served");
+        button.querySelector(".go").textContent = `✓ ${T.served}`;
+        if (!entry.done) markPending(button, T.notSent, button.querySelector(".name") || button);
+      }
+    }
+    if (card && !entry.done) markPending(card, T.notSent, card.querySelector(".foh-head") || card);
+  }
+  root.replaceChildren(content);
   if (open) root.querySelector("details.foh-history").open = true;
+  notes.paint([root]);
+  drawLinkState(linkState, conn, actions, T);
+  undo.draw();
   tick();
 }
 
-function onState(state) {
-  linkState.className = `link-state is-${state}`;
-  linkState.textContent =
-    state === "online" ? `● ${T.online}` : state === "connecting" ? `◌ ${T.connecting}` : `○ ${T.offline}`;
-}
-
-const live = connectLive({
-  path: config.ws_path,
-  onMessage,
-  onState,
-  syncEvery: 10000,
-  sync: () => ({ action: "refresh" }),
-});
-
-async function post(data) {
-  const body = new URLSearchParams({ r: config.restaurant, ...data });
-  try {
-    const response = await fetch(config.action_url, {
-      method: "POST",
-      body,
-      headers: { "X-CSRFToken": config.csrf_token },
-      credentials: "same-origin",
-    });
-    return response.ok;
-  } catch (err) {
-    return false;
+function onAnswer(entry, answer) {
+  if (!answer.ok) {
+    const text = `${entry.note.label} ${refusalText(answer, T)}`.trim();
+    if (!undo.refused(entry, text)) notes.add(`f${entry.data.order}`, text);
   }
+  draw();
 }
 
-function showUndo(orderId, text) {
-  undoOrder = orderId;
-  undoText.textContent = text;
-  undoButton.hidden = false;
-  undoBox.hidden = false;
-  clearTimeout(undoTimer);
-  undoTimer = setTimeout(() => {
-    undoBox.hidden = true;
-    undoOrder = null;
-  }, (config.undo_seconds || 10) * 1000 - 500);
-}
-
-function flash(text) {
-  undoText.textContent = text;
-  undoButton.hidden = true;
-  undoBox.hidden = false;
-  clearTimeout(undoTimer);
-  undoTimer = setTimeout(() => {
-    undoBox.hidden = true;
-  }, 2500);
-}
-
-root.addEventListener("click", async (event) => {
-  const target = event.target.closest("[data-action]");
+// The forms post without this script; with it, they go through the actions module.
+root.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const target = event.submitter && event.submitter.closest("[data-action]");
   if (!target || target.disabled) return;
   const card = target.closest(".foh-card");
   const number = card ? `#${card.dataset.number}` : "";
-  const data = { action: target.dataset.action, order: target.dataset.order };
+  const data = { order: target.dataset.order };
   if (target.dataset.line) data.line = target.dataset.line;
-  target.disabled = true;
-  const ok = await post(data);
-  if (ok) {
-    const what = target.dataset.line ? target.querySelector(".name").textContent : number;
-    showUndo(target.dataset.order, `${what} — ${T.served}`);
-  } else {
-    target.disabled = false;
-    flash(T.refused);
-  }
-  live.send({ action: "refresh" });
-});
-
-undoButton.addEventListener("click", async () => {
-  if (undoOrder === null) return;
-  const order = undoOrder;
-  undoOrder = null;
-  undoBox.hidden = true;
-  if (!(await post({ action: "undo", order }))) flash(T.refused);
-  live.send({ action: "refresh" });
+  const what = target.dataset.line ? target.querySelector(".name").textContent : number;
+  undo.offer(actions.act(target.dataset.action, data, { label: what }));
 });
 
 function tick() {
-  const now = Date.now() + skew;
+  const now = conn.clock.now();
   for (const card of root.querySelectorAll(".foh-card")) {
     const el = card.querySelector("[data-wait]");
     if (el) el.textContent = formatAge((now - Number(card.dataset.ready)) / 1000);
   }
   clock.textContent = new Date(now).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  drawOffline({ banner: offline, conn, syncedAt, actions, T });
 }
 setInterval(tick, 1000);
-tick();
+draw();
+keepPageOffline();

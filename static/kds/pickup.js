@@ -2,7 +2,7 @@
 // A number is called (config.speech.repeat times) the first time its ready key is
 // seen after the page loaded; numbers already ready at load are not called again.
 
-import { connectLive } from "./live.js";
+import { connect, showLinkState } from "./connection.js";
 import { createSpeaker } from "./speech.js";
 
 const config = JSON.parse(document.getElementById("kds-config").textContent);
@@ -44,13 +44,12 @@ function onMessage(msg) {
   callOut(false);
 }
 
-function onState(state) {
-  linkState.className = `link-state is-${state}`;
-  linkState.textContent =
-    state === "online" ? `● ${T.online}` : state === "connecting" ? `◌ ${T.connecting}` : `○ ${T.offline}`;
-}
-
-connectLive({ path: config.ws_path, onMessage, onState, syncEvery: 10000, sync: () => ({ action: "refresh" }) });
+connect({
+  path: config.ws_path,
+  syncEvery: 10000,
+  onMessage,
+  onState: (state) => showLinkState(linkState, state, T),
+});
 
 document.querySelector("[data-test-voice]").addEventListener("click", () => {
   speaker.unblock();

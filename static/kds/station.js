@@ -1,12 +1,17 @@
-// The station screen: one WebSocket, server-rendered ticket fragments, timers in the browser.
+// The station screen: server-rendered ticket fragments, timers in the browser.
 //
-// The server sends the whole board on connect and patches after that; each carries the
-// station's sequence number and a patch names the seq it builds on. A patch that does
-// not build on what this screen holds makes it ask for the whole board. The socket
-// reconnects by itself, with back-off, forever; after a few seconds without it an
-// offline banner shows how long ago the board was last known to be right.
+// The socket (connection.js) hands over the server's board and its patches in order;
+// the page keeps that board (`server`) and draws it with the actions it has made on top
+// (actions.js): a bump takes the ticket off at once, a line bump strikes the line, a
+// recall brings the ticket back, each marked "not sent yet" until the server has it.
+// The last board is kept on the device, so a reload without the server still shows it.
+// After a few seconds without the server an offline banner says how long ago the board
+// was last known to be right and how many actions are waiting.
 
-import { boardAssembler } from "./parts.js";
+import { startLive } from "./actions.js";
+import { createBoard } from "./board.js";
+import { deviceStore, keepPageOffline } from "./device.js";
+import { createNotes, drawLinkState, drawOffline, markPending, refusalText } from "./marks.js";
 
 const config = JSON.parse(document.getElementById("kds-config").textContent);
 const T = JSON.parse(document.getElementById("kds-strings").textContent);
@@ -28,62 +33,57 @@ const recallBody = recallBox.querySelector("[data-recall-body]");
 const helpBox = document.getElementById("help");
 
 const OFFLINE_AFTER_MS = config.offline_after_ms || 3000;
-const SYNC_EVERY_MS = 5000;
-const DEAD_AFTER_MS = 12000;
+const store = deviceStore("screen", `${config.screen_id}-${config.station_id}`);
 
-let seq = config.seq;
-let skew = config.now - Date.now(); // server clock minus ours
-let lastSyncedAt = Date.now(); // when the board was last known to be in step
-let ws = null;
-let connected = false; // holds a board in step with the server
-let attempt = 0;
-let lastMessageAt = 0;
-let reconnectTimer = null;
+// ------------------------------------------------------------------ the server's board
+
+const serverBoard = createBoard({
+  store,
+  config,
+  kind: "prep",
+  tickets: [...board.children].map((el) => [el.dataset.key, el.outerHTML]),
+  side: allDay.innerHTML,
+});
+
 let settings = config.station;
 let selected = null; // key of the selected ticket (bump bar)
 const lateSeen = new Set(); // tickets already late: the chime plays once per ticket
 let firstTick = true;
+let recallHtml = store.get("recall") || "";
 
-const serverNow = () => Date.now() + skew;
+const { conn, actions } = startLive({
+  config,
+  store,
+  seq: serverBoard.server.seq,
+  skew: serverBoard.server.skew,
+  onMessage,
+  onChange: draw,
+  onAnswer,
+});
+const serverNow = () => conn.clock.now();
+const notes = createNotes({ toast: document.getElementById("toast") });
 
-// ------------------------------------------------------------------ board updates
-
-function fragment(html) {
-  const tpl = document.createElement("template");
-  tpl.innerHTML = html;
-  return tpl.content.firstElementChild;
-}
-
-function applyBoard(msg) {
-  const nodes = msg.tickets.map(([, html]) => fragment(html));
-  board.replaceChildren(...nodes);
-  allDay.innerHTML = msg.all_day;
-  afterUpdate(msg);
-}
-
-function applyPatch(msg) {
-  if (msg.base !== seq) {
-    // We missed something: ask for the whole board rather than guess.
-    send({ action: "resync" });
-    return;
+function onMessage(msg) {
+  switch (msg.type) {
+    case "board":
+    case "patch":
+      if (!serverBoard.take(msg, conn.clock)) return;
+      if (msg.settings) settings = msg.settings;
+      if (msg.screen) applyScreenOptions(msg.screen);
+      actions.boardArrived();
+      draw();
+      break;
+    case "pong":
+      serverBoard.syncedAt = Date.now();
+      actions.boardArrived();
+      draw();
+      break;
+    case "recall":
+      recallHtml = msg.html;
+      store.set("recall", recallHtml);
+      if (!recallBox.hidden) drawRecall();
+      break;
   }
-  const existing = new Map([...board.children].map((el) => [el.dataset.key, el]));
-  for (const [key, html] of msg.upsert) existing.set(key, fragment(html));
-  board.replaceChildren(...msg.order.map((key) => existing.get(key)).filter(Boolean));
-  if (msg.all_day !== null) allDay.innerHTML = msg.all_day;
-  afterUpdate(msg);
-}
-
-function afterUpdate(msg) {
-  seq = msg.seq;
-  board.dataset.seq = String(seq);
-  if (msg.settings) settings = msg.settings;
-  if (msg.screen) applyScreenOptions(msg.screen);
-  if (typeof msg.now === "number") skew = msg.now - Date.now();
-  markSynced();
-  if (selected && !document.getElementById(selected)) selected = null;
-  paintSelection();
-  tick();
 }
 
 let shownAllDay = null;
@@ -98,150 +98,96 @@ function applyScreenOptions(options) {
   }
 }
 
-function markSynced() {
-  connected = true;
-  lastSyncedAt = Date.now();
-  offline.hidden = true;
-  document.body.classList.remove("is-offline");
-  linkState.textContent = "● " + T.online;
-  linkState.className = "link-state is-online";
+// ------------------------------------------------------------------ drawing
+
+function setLine(ticket, placement, ready) {
+  const line = ticket.querySelector(`.line[data-placement="${placement}"]`);
+  if (!line) return null;
+  line.classList.toggle("is-ready", ready);
+  line.dataset.action = ready ? "line_unbump" : "line_bump";
+  return line;
 }
 
-// ------------------------------------------------------------------ the socket
-
-function wsUrl() {
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${location.host}${config.ws_path}`;
-}
-
-function connect() {
-  clearTimeout(reconnectTimer);
-  reconnectTimer = null;
-  linkState.textContent = "◌ " + T.connecting;
-  linkState.className = "link-state is-connecting";
-  let socket;
-  try {
-    socket = new WebSocket(wsUrl());
-  } catch (err) {
-    scheduleReconnect();
-    return;
-  }
-  ws = socket;
-  socket.onopen = () => {
-    lastMessageAt = Date.now();
-  };
-  socket.onmessage = (event) => {
-    if (socket !== ws) return;
-    lastMessageAt = Date.now();
-    attempt = 0;
-    let msg;
-    try {
-      msg = JSON.parse(event.data);
-    } catch (err) {
-      return;
+function recalled(key) {
+  const node = serverBoard.left(key);
+  if (node) {
+    for (const line of node.querySelectorAll(".line.is-ready")) {
+      line.classList.remove("is-ready");
+      line.dataset.action = "line_bump";
     }
-    onMessage(msg);
-  };
-  socket.onclose = (event) => {
-    if (socket !== ws) return;
-    ws = null;
-    connected = false;
-    if (event.code === 4001 || event.code === 4002 || event.code === 4003) {
-      // Not (or no longer) paired, or moved to another station: the page knows what to show.
-      location.reload();
-      return;
+    return node;
+  }
+  return null; // bumped before this page loaded: it comes back with the server's board
+}
+
+// The server's board with this screen's own actions on top, in the order they were made.
+function draw() {
+  const server = serverBoard.server;
+  const shown = serverBoard.nodes();
+  const changed = new Set();
+  for (const entry of actions.all()) {
+    const key = entry.note.key;
+    if (!key) continue;
+    let node = shown.get(key) || null;
+    if (node && !changed.has(key)) {
+      node = node.cloneNode(true);
+      changed.add(key);
     }
-    scheduleReconnect();
-  };
-  socket.onerror = () => {
-    /* onclose follows */
-  };
-}
-
-function scheduleReconnect() {
-  if (reconnectTimer) return;
-  linkState.textContent = "○ " + T.offline;
-  linkState.className = "link-state is-offline";
-  // 0.5 s, 1 s, 2 s … up to 5 s, with jitter so a kitchen of screens does not stampede.
-  const base = Math.min(5000, 500 * 2 ** Math.min(attempt, 4));
-  attempt += 1;
-  reconnectTimer = setTimeout(connect, base / 2 + Math.random() * (base / 2));
-}
-
-function send(message) {
-  if (ws && ws.readyState === WebSocket.OPEN) {
-    ws.send(JSON.stringify(message));
-    return true;
-  }
-  return false;
-}
-
-const boards = boardAssembler((msg) => applyBoard(msg));
-
-function onMessage(msg) {
-  switch (msg.type) {
-    case "board":
-      boards.board(msg);
-      break;
-    case "board_part":
-      boards.part(msg);
-      break;
-    case "patch":
-      applyPatch(msg);
-      break;
-    case "pong":
-      if (typeof msg.t === "number") {
-        // The server's clock at the midpoint of the round trip.
-        skew = msg.now - (msg.t + Date.now()) / 2;
-      }
-      if (msg.seq !== seq) send({ action: "resync" });
-      else markSynced();
-      break;
-    case "recall":
-      recallBody.innerHTML = msg.html;
-      break;
-    case "result":
-      if (!msg.ok) flash(T.refused);
-      break;
-    case "unpaired":
-      break;
-  }
-}
-
-// Every few seconds: ask whether we are in step (also measures the clock skew), and
-// treat a silent socket as dead, since a lost network does not always close it.
-setInterval(() => {
-  if (ws && ws.readyState === WebSocket.OPEN) {
-    if (Date.now() - lastMessageAt > DEAD_AFTER_MS) {
-      const dead = ws;
-      ws = null;
-      connected = false;
-      dead.onclose = null;
-      dead.close();
-      scheduleReconnect();
-      return;
+    if (entry.action === "ticket_bump" || (entry.action === "void_ack" && node?.classList.contains("is-cancelled"))) {
+      node = null;
+    } else if (entry.action === "recall" && !node) {
+      node = recalled(key);
+      if (node) changed.add(key);
+    } else if (node && (entry.action === "line_bump" || entry.action === "line_unbump")) {
+      const line = setLine(node, entry.data.placement, entry.action === "line_bump");
+      if (line && !entry.done) markPending(line, T.notSent, line.querySelector(".line-body") || line);
+    } else if (node && entry.action === "void_ack") {
+      for (const line of node.querySelectorAll(".line.void-pending.is-void")) line.remove();
+      node.querySelector(".void-ack")?.remove();
     }
-    send({ action: "sync", seq, t: Date.now() });
+    if (node && !entry.done) markPending(node, T.notSent, node.querySelector(".ticket-head") || node);
+    if (node) shown.set(key, node);
+    else shown.delete(key);
   }
-}, SYNC_EVERY_MS);
+  // The server's order (oldest first), with recalled tickets put back where they fit.
+  const nodes = server.tickets.filter(([key]) => shown.has(key)).map(([key]) => shown.get(key));
+  const onBoard = new Set(server.tickets.map(([key]) => key));
+  for (const [key, node] of shown) {
+    if (onBoard.has(key)) continue;
+    const at = nodes.findIndex((n) => Number(n.dataset.since) > Number(node.dataset.since));
+    nodes.splice(at < 0 ? nodes.length : at, 0, node);
+  }
+  board.replaceChildren(...nodes);
+  if (allDay.innerHTML !== server.side) allDay.innerHTML = server.side;
+  board.dataset.seq = String(server.seq);
+  board.dataset.waiting = String(actions.waiting().length);
+  notes.paint([board]);
+  if (selected && !document.getElementById(selected)) selected = null;
+  paintSelection();
+  drawLinkState(linkState, conn, actions, T);
+  if (!recallBox.hidden) drawRecall();
+  tick();
+}
+
+function onAnswer(entry, answer) {
+  if (!answer.ok) notes.add(entry.note.key, `${entry.note.label || ""} ${refusalText(answer, T)}`.trim());
+  draw();
+}
+
 
 // ------------------------------------------------------------------ actions
 
-async function act(action, data) {
-  const message = { action, ...data };
-  if (send(message)) return;
-  // The socket is reconnecting: the same action over HTTP.
-  const body = new URLSearchParams({ action, ...data });
-  try {
-    const response = await fetch(config.action_url, {
-      method: "POST",
-      body,
-      headers: { "X-CSRFToken": config.csrf_token },
-      credentials: "same-origin",
-    });
-    if (!response.ok) flash(T.refused);
-  } catch (err) {
-    flash(T.offline);
+function ticketNote(ticket) {
+  return { key: ticket.dataset.key, label: ticket.querySelector(".num")?.textContent || "" };
+}
+
+function act(action, target) {
+  const ticket = target.closest(".ticket");
+  const note = ticket ? ticketNote(ticket) : { key: `t${target.dataset.order}`, label: "" };
+  if (action === "line_bump" || action === "line_unbump") {
+    actions.act(action, { placement: target.dataset.placement }, note);
+  } else {
+    actions.act(action, { order: target.dataset.order }, note);
   }
 }
 
@@ -250,19 +196,14 @@ board.addEventListener("click", (event) => {
   if (!target || !board.contains(target)) return;
   const ticket = target.closest(".ticket");
   if (ticket) selected = ticket.dataset.key;
-  const action = target.dataset.action;
-  if (action === "line_bump" || action === "line_unbump") {
-    act(action, { placement: target.dataset.placement });
-  } else {
-    act(action, { order: target.dataset.order });
-  }
+  act(target.dataset.action, target);
   paintSelection();
 });
 
 recallBox.addEventListener("click", (event) => {
   const target = event.target.closest("[data-action='recall']");
   if (target) {
-    act("recall", { order: target.dataset.order });
+    recall(target);
     closeOverlays();
   } else if (event.target === recallBox) {
     closeOverlays();
@@ -270,15 +211,68 @@ recallBox.addEventListener("click", (event) => {
 });
 helpBox.addEventListener("click", () => closeOverlays());
 
+function recall(item) {
+  const number = item.querySelector(".num")?.textContent || "";
+  actions.act("recall", { order: item.dataset.order }, { key: `t${item.dataset.order}`, label: number });
+}
+
 document.querySelector("[data-ui='recall']").addEventListener("click", openRecall);
 document.querySelector("[data-ui='allday']").addEventListener("click", toggleAllDay);
 document.querySelector("[data-ui='help']").addEventListener("click", () => toggle(helpBox));
 
+// The recall list: tickets this screen bumped that the server does not know of yet,
+// then the server's list (the last one it sent, while it cannot send a new one).
+function drawRecall() {
+  const mine = [];
+  const seen = new Set();
+  for (const entry of [...actions.all()].reverse()) {
+    const order = entry.data.order;
+    if (!order || seen.has(order) || !["ticket_bump", "recall"].includes(entry.action)) continue;
+    seen.add(order);
+    if (entry.action === "ticket_bump" && !entry.done) mine.push(entry);
+  }
+  const list = document.createElement("div");
+  if (mine.length) {
+    const ol = document.createElement("ol");
+    ol.className = "recall-list recall-waiting";
+    for (const entry of mine) {
+      const li = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "recall-item is-pending";
+      button.dataset.action = "recall";
+      button.dataset.order = entry.data.order;
+      const num = document.createElement("span");
+      num.className = "num";
+      num.textContent = entry.note.label;
+      const mark = document.createElement("span");
+      mark.className = "pending-mark";
+      mark.textContent = `◷ ${T.notSent}`;
+      button.append(document.createElement("span"), num, mark);
+      button.firstChild.className = "recall-key";
+      li.append(button);
+      ol.append(li);
+    }
+    list.append(ol);
+  }
+  const fromServer = document.createElement("template");
+  fromServer.innerHTML = recallHtml;
+  for (const item of fromServer.content.querySelectorAll("[data-action='recall']")) {
+    if (seen.has(item.dataset.order)) item.closest("li")?.remove();
+  }
+  list.append(fromServer.content);
+  if (!mine.length && !recallHtml) list.innerHTML = "<p class='empty'>…</p>";
+  recallBody.replaceChildren(list);
+  recallBody.querySelectorAll(".recall-key").forEach((el, i) => {
+    el.textContent = String(i + 1);
+  });
+}
+
 function openRecall() {
-  recallBody.innerHTML = "<p class='empty'>…</p>";
   helpBox.hidden = true;
   recallBox.hidden = false;
-  send({ action: "recall_list" });
+  drawRecall();
+  conn.send({ action: "recall_list" });
 }
 
 function toggleAllDay() {
@@ -294,15 +288,6 @@ function toggle(box) {
 function closeOverlays() {
   recallBox.hidden = true;
   helpBox.hidden = true;
-}
-
-let flashTimer = null;
-function flash(text) {
-  linkState.textContent = "⚠ " + text;
-  clearTimeout(flashTimer);
-  flashTimer = setTimeout(() => {
-    if (connected) markSynced();
-  }, 2500);
 }
 
 // ------------------------------------------------------------------ bump bar
@@ -336,7 +321,7 @@ document.addEventListener("keydown", (event) => {
   if (!recallBox.hidden && /^[1-9]$/.test(key)) {
     const item = recallBody.querySelectorAll("[data-action='recall']")[Number(key) - 1];
     if (item) {
-      act("recall", { order: item.dataset.order });
+      recall(item);
       closeOverlays();
     }
     event.preventDefault();
@@ -358,8 +343,8 @@ document.addEventListener("keydown", (event) => {
       const ticket = selectedTicket();
       if (ticket) {
         const head = ticket.querySelector(".ticket-head");
-        act(head.dataset.action, { order: ticket.dataset.order });
         moveSelection(1);
+        act(head.dataset.action, head);
       }
       break;
     }
@@ -367,7 +352,7 @@ document.addEventListener("keydown", (event) => {
     case "V":
     case "7": {
       const ticket = selectedTicket();
-      if (ticket) act("void_ack", { order: ticket.dataset.order });
+      if (ticket) act("void_ack", ticket);
       break;
     }
     case "r":
@@ -491,15 +476,14 @@ function tick() {
     hourCycle: "h23",
   });
 
-  // Offline: say so, loudly, with how long ago the board was last known right.
-  const down = !connected && Date.now() - lastSyncedAt > OFFLINE_AFTER_MS;
-  if (down) {
-    offlineSince.textContent = mmss(Date.now() - lastSyncedAt);
-    offline.hidden = false;
-    document.body.classList.add("is-offline");
+  // Offline: say so, loudly, with how long ago the board was last known right and what
+  // is waiting to be sent.
+  const syncedAt = serverBoard.syncedAt;
+  if (drawOffline({ banner: offline, conn, syncedAt, actions, T, afterMs: OFFLINE_AFTER_MS })) {
+    offlineSince.textContent = mmss(Date.now() - syncedAt);
   }
 }
 
 setInterval(tick, 500);
-tick();
-connect();
+draw();
+keepPageOffline();
