@@ -14,7 +14,7 @@ from orders.models import (
     WebhookEndpoint,
 )
 from orders.outbox.deliver import outbox_deliver_due
-from orders.screens.commands import expo_perform
+from orders.screens.commands import screen_command
 from tests import factories
 from tests.outbox.conftest import Kitchen, Receiver, post_order
 
@@ -60,9 +60,9 @@ def test_handing_over_and_serving_are_posted(kitchen_out: Kitchen, receiver: Rec
     order = Order.objects.get()
     kitchen_out.tap("ticket_bump", order=order.pk)
 
-    assert expo_perform(
+    assert screen_command(
         screen_id=kitchen_out.expo_screen.pk, action="handover", content={"order": order.pk}
-    ) == (True, order.pk)
+    ) == {"ok": True, "order": order.pk}
     deliver()
 
     assert sorted(receiver.types()) == ["order.handed_over", "order.ready", "order.served"]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0007_sources_outbox_86'),
+        ('orders', '0010_outbox_permissions'),
     ]
 
     operations = [
