@@ -49,7 +49,6 @@ export function createActions({ conn, url, csrf, store, fields = {}, onChange, o
       action,
       data,
       note,
-      made_at: Math.round(conn.clock.now()),
       made_local: Date.now(),
       sent: false,
     };
@@ -128,12 +127,16 @@ export function createActions({ conn, url, csrf, store, fields = {}, onChange, o
   async function deliver(entry) {
     entry.sent = true;
     store.set("queue", queue);
+    // Both on the server's clock as the page knows it now: their difference, the age the
+    // server dates the action by, is what the device's own clock measured since the tap,
+    // whatever the skew was then (orders/actions/once.py).
+    const skew = conn.clock.skew;
     const message = {
       action: entry.action,
       ...entry.data,
       id: entry.id,
-      made_at: entry.made_at,
-      sent_at: Math.round(conn.clock.now()),
+      made_at: Math.round(entry.made_local + skew),
+      sent_at: Math.round(Date.now() + skew),
     };
     if (conn.open) {
       const answer = await viaSocket(message);

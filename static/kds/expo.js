@@ -118,7 +118,8 @@ function sendBack(node, placement) {
 // The server's board with this screen's own actions on top, in the order they were made.
 function draw() {
   const server = serverBoard.server;
-  const shown = serverBoard.nodes();
+  const base = serverBoard.nodes();
+  const shown = new Map(base);
   const changed = new Set();
   for (const entry of actions.all()) {
     const key = entry.note.key;
@@ -128,7 +129,9 @@ function draw() {
       changed.add(key);
     }
     if (entry.action === "handover") node = null;
-    else if (entry.action === "unserve" && !node) node = serverBoard.left(key);
+    else if (entry.action === "unserve" && !node) {
+      node = base.has(key) ? base.get(key).cloneNode(true) : serverBoard.left(key);
+    }
     else if (node && entry.action === "send_back") sendBack(node, entry.data.placement);
     else if (node && entry.action === "fire_course") node.querySelector(".fire")?.remove();
     if (node && !entry.done) markPending(node, T.notSent, node.querySelector(".xhead") || node);

@@ -64,20 +64,33 @@ function onMessage(msg) {
   draw();
 }
 
+function findLastServe(entries, order) {
+  return [...entries].reverse().find((e) => e.action.startsWith("serve_") && e.data.order === order);
+}
+
 // The server's list with this tablet's own taps on top, in the order they were made.
 function draw() {
   const open = root.querySelector("details.foh-history")?.open;
+  const base = cards(list.html);
   const content = cards(list.html);
   const main = content.querySelector(".foh-main");
+  // An undo takes back the latest serve of its order before it.
+  const entries = [];
   for (const entry of actions.all()) {
+    const undone = entry.action === "undo" && findLastServe(entries, entry.data.order);
+    if (undone) entries.splice(entries.indexOf(undone), 1);
+    else entries.push(entry);
+  }
+  for (const entry of entries) {
     const key = `f${entry.data.order}`;
     let card = content.getElementById(key);
     if (entry.action === "serve_order") {
       card?.remove();
       card = null;
-    } else if (entry.action === "undo" && !card && gone.has(key) && main) {
-      main.prepend(cards(gone.get(key)).firstElementChild);
-      card = content.getElementById(key);
+    } else if (entry.action === "undo" && !card && main) {
+      // The server's card (served here while offline), or the last one seen before it left.
+      card = base.getElementById(key) || (gone.has(key) ? cards(gone.get(key)).firstElementChild : null);
+      if (card) main.prepend(card);
     } else if (card && entry.action === "serve_line") {
       const button = card.querySelector(`.foh-dish[data-line="${entry.data.line}"]`);
       if (button) {

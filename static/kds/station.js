@@ -108,22 +108,23 @@ function setLine(ticket, placement, ready) {
   return line;
 }
 
-function recalled(key) {
-  const node = serverBoard.left(key);
-  if (node) {
-    for (const line of node.querySelectorAll(".line.is-ready")) {
-      line.classList.remove("is-ready");
-      line.dataset.action = "line_bump";
-    }
-    return node;
+// A recalled ticket: the server's copy (bumped here while offline) or the last one seen
+// before it left the board, with its lines cooking again.
+function recalled(key, base) {
+  const node = base.has(key) ? base.get(key).cloneNode(true) : serverBoard.left(key);
+  if (!node) return null; // bumped before this page loaded: it comes back with the server's board
+  for (const line of node.querySelectorAll(".line.is-ready")) {
+    line.classList.remove("is-ready");
+    line.dataset.action = "line_bump";
   }
-  return null; // bumped before this page loaded: it comes back with the server's board
+  return node;
 }
 
 // The server's board with this screen's own actions on top, in the order they were made.
 function draw() {
   const server = serverBoard.server;
-  const shown = serverBoard.nodes();
+  const base = serverBoard.nodes();
+  const shown = new Map(base);
   const changed = new Set();
   for (const entry of actions.all()) {
     const key = entry.note.key;
@@ -136,7 +137,7 @@ function draw() {
     if (entry.action === "ticket_bump" || (entry.action === "void_ack" && node?.classList.contains("is-cancelled"))) {
       node = null;
     } else if (entry.action === "recall" && !node) {
-      node = recalled(key);
+      node = recalled(key, base);
       if (node) changed.add(key);
     } else if (node && (entry.action === "line_bump" || entry.action === "line_unbump")) {
       const line = setLine(node, entry.data.placement, entry.action === "line_bump");

@@ -18,6 +18,7 @@ import pytest
 
 from orders.models import MenuItem, RoutingRule, Screen, Station
 from tests import factories
+from tests.browser.offline_support import Network
 from tests.browser.pairing import pair_in_browser
 from tests.browser.server import KdsServer, database_env
 
@@ -112,6 +113,15 @@ def post(server: KdsServer, kitchen2: Kitchen2) -> Iterator[Post]:
             return response
 
         yield send
+
+
+@pytest.fixture
+def network(server: KdsServer) -> Iterator[Network]:
+    """The screens' way to the server, which the test can cut (tests/browser/offline_support.py)."""
+    net = Network(server)
+    net.proxy.start()
+    yield net
+    net.proxy.stop()
 
 
 @dataclass
