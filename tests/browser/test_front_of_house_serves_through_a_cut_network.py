@@ -90,7 +90,7 @@ def test_it_serves_offline_and_sends_each_serve_once(
     page.locator("#offline").wait_for(state="hidden", timeout=30000)
     page.wait_for_selector("#foh .is-pending", state="detached", timeout=15000)
 
-    served = list(OrderEvent.objects.filter(kind=EventKind.SERVED).order_by("at"))
+    served = list(OrderEvent.objects.filter(kind=EventKind.SERVED).order_by("pk"))
     assert [(e.order_id, e.user_id) for e in served] == [
         (first.pk, runner.pk),
         (second.pk, runner.pk),

@@ -61,7 +61,7 @@ def test_it_bumps_and_recalls_offline_and_sends_each_tap_once(
     page.locator("#offline").wait_for(state="hidden", timeout=30000)
     page.wait_for_selector("#board .is-pending", state="detached", timeout=15000)
 
-    bumps = list(OrderEvent.objects.filter(kind=EventKind.BUMPED).order_by("at"))
+    bumps = list(OrderEvent.objects.filter(kind=EventKind.BUMPED).order_by("pk"))
     recalls = list(OrderEvent.objects.filter(kind=EventKind.RECALLED))
     assert [e.order_id for e in bumps] == [one.pk, two.pk]
     assert [e.order_id for e in recalls] == [one.pk]
