@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0010_outbox_permissions'),
+        ('orders', '0011_print_reason_choices'),
     ]
 
     operations = [
