@@ -24,6 +24,11 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from ..models import MenuCategory, MenuItem, Restaurant
 
 
+def _storable(text: str) -> bool:
+    """Text without control characters (tabs aside): PostgreSQL refuses a NUL."""
+    return all(c.isprintable() or c == "\t" for c in text)
+
+
 class CategoryWidget(widgets.ForeignKeyWidget):
     """A category by name (English or Chinese). A name the menu does not have yet is an
     unsaved category, made by `MenuItemResource.before_save_instance` only for a row that
@@ -39,6 +44,8 @@ class CategoryWidget(widgets.ForeignKeyWidget):
             return None
         if self.restaurant is None:
             raise ValueError(_("No restaurant to import into."))
+        if not name.isprintable():  # before the query: PostgreSQL refuses a NUL in it
+            raise ValueError(_("A category name cannot hold control characters."))
         found = MenuCategory.objects.filter(
             Q(name__iexact=name) | Q(name_zh=name), restaurant=self.restaurant
         ).first()
@@ -46,8 +53,6 @@ class CategoryWidget(widgets.ForeignKeyWidget):
             return found
         if len(name) > 80:
             raise ValueError(_("A category name has at most 80 characters."))
-        if not name.isprintable():
-            raise ValueError(_("A category name cannot hold control characters."))
         return MenuCategory(restaurant=self.restaurant, name=name)
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
@@ -208,6 +213,14 @@ class MenuItemResource(resources.ModelResource):
                     value = int(value)
                 row[column] = "" if value is None else str(value).strip()
 
+    def get_instance(self, instance_loader: Any, row: Any) -> MenuItem | None:
+        # A SKU the database cannot compare (a NUL) matches nothing; import_instance
+        # then reports the cell.
+        if not _storable(str(row.get("sku") or "")):
+            return None
+        found: MenuItem | None = super().get_instance(instance_loader, row)
+        return found
+
     def after_init_instance(self, instance: MenuItem, new: bool, row: Any, **kwargs: Any) -> None:
         if new and self.restaurant is not None:
             instance.restaurant = self.restaurant
@@ -217,8 +230,7 @@ class MenuItemResource(resources.ModelResource):
             raise ValidationError(_("No restaurant to import into."))
         super().import_instance(instance, row, **kwargs)
         for column in ("sku", "name", "name_zh", "allergens"):
-            text = str(getattr(instance, column) or "")
-            if any(not c.isprintable() and c not in "\t" for c in text):
+            if not _storable(str(getattr(instance, column) or "")):
                 # A NUL is refused by PostgreSQL: say which cell, instead of failing there.
                 raise ValidationError({column: _("Remove the control characters (NUL …).")})
         warning, late = instance.warning_minutes, instance.late_minutes

@@ -17,7 +17,9 @@ Definitions (docs/reports.md explains them at more length):
   "ready" count; lines fully voided and lines of cancelled orders are left out of
   prep times (they still count as voids and cancels).
 * A ticket is *late* when its time exceeds the dish's late threshold: the menu
-  item's `late_minutes`, else the station's.
+  item's `late_minutes`, else the station's. A dish's *lateness* is its share of
+  late tickets (none, under half, half or more: `Lateness`); the chart colours a
+  dish by it and draws its late threshold, so the chart and the tables say the same.
 * *Ready to served* is per order: `Order.ready_at` (the order's `ready` event) to
   `Order.served_at` (its `served` event), for orders that have both.
 * *Dishes* are the quantities of the lines of orders not cancelled, net of voids;
@@ -28,7 +30,16 @@ Definitions (docs/reports.md explains them at more length):
 
 from ..expressions import Seconds
 from .queries import by_channel, by_dish, by_hour, by_station, headline, lines_in_range
-from .results import ChannelRow, DishReport, DishRow, Headline, HourRow, StationRow, Stats
+from .results import (
+    ChannelRow,
+    DishReport,
+    DishRow,
+    Headline,
+    HourRow,
+    Lateness,
+    StationRow,
+    Stats,
+)
 from .scope import Period, ReportScope, report_days_bounds, report_scope, restaurant_today
 from .sql import Percentile, percentile_cont
 
@@ -38,6 +49,7 @@ __all__ = [
     "DishRow",
     "Headline",
     "HourRow",
+    "Lateness",
     "Percentile",
     "Period",
     "ReportScope",

@@ -10,8 +10,12 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
+    FloatField,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -100,6 +104,9 @@ def _placements(scope: ReportScope, stations: Iterable[int] | None = None) -> Qu
     return placements
 
 
+LATE_TOLERANCE_SECONDS = 0.001
+
+
 def _late_after(scope: ReportScope, stations: dict[int, int]) -> Case:
     """Seconds after which a ticket is late: the dish's threshold, else its station's.
 
@@ -140,7 +147,15 @@ def _tickets(scope: ReportScope) -> QuerySet[LineStation]:
 
 def _ticket_aggregates(where: Q | None = None) -> dict[str, Any]:
     """Count, median, mean, 90th percentile and late count of ticket times (of `where`)."""
-    late = Q(secs__gt=F("late_after"))
+    # "More than the threshold": exactly at it is not late. SQLite's ticket times come
+    # from julianday() differences, a few microseconds off a whole number (360 s reads
+    # 360.00002), so the comparison allows a millisecond; timestamps are whole
+    # microseconds, so no ticket that is truly over is missed.
+    late = Q(
+        secs__gt=ExpressionWrapper(
+            F("late_after") + Value(LATE_TOLERANCE_SECONDS), output_field=FloatField()
+        )
+    )
     return {
         # Counted on a column of the index (the primary key is not in it).
         "t_count": Count("secs", filter=where),
@@ -290,7 +305,12 @@ def by_dish(*, scope: ReportScope, limit: int = 10) -> DishReport:
         _tickets(scope)
         .filter(menu_item_id__isnull=False)
         .values("menu_item_id")
-        .annotate(dishes=Sum("quantity", default=0), **_ticket_aggregates())
+        .annotate(
+            dishes=Sum("quantity", default=0),
+            late_min=Min("late_after"),
+            late_max=Max("late_after"),
+            **_ticket_aggregates(),
+        )
         .order_by()
     )
     found = {row["menu_item_id"]: row for row in _rows(rows) if row["t_count"]}
@@ -300,9 +320,11 @@ def by_dish(*, scope: ReportScope, limit: int = 10) -> DishReport:
             menu_item_id=item.pk,
             name=item.name,
             name_zh=item.name_zh,
-            target_minutes=item.prep_minutes,
+            prep_minutes=item.prep_minutes,
             dishes=found[item.pk]["dishes"],
             prep=_ticket_stats(found[item.pk]),
+            late_after=found[item.pk]["late_min"],
+            late_after_max=found[item.pk]["late_max"],
         )
         for item in menu
     ]

@@ -43,21 +43,45 @@ class StationRow:
     prep: Stats
 
 
+class Lateness:
+    """How late a dish runs, from its share of late tickets: the one measure the chart's
+    colour, its note and the tables' "late" column all read."""
+
+    NONE = "none"  # no ticket late
+    SOME = "some"  # under half of them late
+    MOST = "most"  # half or more late
+
+    @staticmethod
+    def of(stats: Stats) -> str:
+        share = stats.late_share or 0
+        if share >= 0.5:
+            return Lateness.MOST
+        return Lateness.SOME if share > 0 else Lateness.NONE
+
+
 @dataclass(frozen=True)
 class DishRow:
     menu_item_id: int
     name: str
     name_zh: str
-    target_minutes: int
+    prep_minutes: int  # the menu's target prep time
     dishes: int
     prep: Stats
+    # Seconds after which its tickets are late (the dish's threshold, else its station's):
+    # the lowest and highest over its tickets, which differ when stations differ.
+    late_after: float | None = None
+    late_after_max: float | None = None
 
     @property
-    def over_target(self) -> float | None:
-        """Seconds the median exceeds the target prep time by (negative: under)."""
+    def lateness(self) -> str:
+        return Lateness.of(self.prep)
+
+    @property
+    def over_prep_time(self) -> float | None:
+        """Seconds the median exceeds the menu's prep time by (negative: under)."""
         if self.prep.median is None:
             return None
-        return self.prep.median - self.target_minutes * 60
+        return self.prep.median - self.prep_minutes * 60
 
 
 @dataclass(frozen=True)

@@ -178,22 +178,24 @@ def station_table(rows: list[reports.StationRow]) -> Table:
 def dish_table(rows: list[reports.DishRow]) -> Table:
     header = [
         _("Dish"),
-        _("Target"),
+        _("Late after"),
         _("Dishes"),
         _("Tickets"),
         _("Median"),
         _("Mean"),
         _("90th percentile"),
         _("Late"),
-        _("Median over target"),
+        _("Prep time (menu)"),
+        _("Median over prep time"),
     ]
     return header, [
         [
             dish_name(r),
-            minutes(r.target_minutes * 60),
+            report_charts.late_after_text(r),
             r.dishes,
             *_stats_cells(r.prep, late=True),
-            minutes(r.over_target),
+            minutes(r.prep_minutes * 60),
+            minutes(r.over_prep_time),
         ]
         for r in rows
     ]

@@ -155,3 +155,17 @@ def test_any_category_name_is_previewed_or_refused_never_a_500(
     result = response.context["result"]
     assert len(result.invalid_rows) + len(result.valid_rows()) == 1
     assert not MenuCategory.objects.filter(name=category.strip()).exists() or not category.strip()
+
+
+@pytest.mark.parametrize("column", [0, 1, 2, 6])  # sku, name, name_zh, allergens
+def test_a_nul_in_any_text_cell_is_that_rows_error(
+    kitchen: factories.Kitchen, manager_client: Client, column: int
+) -> None:
+    row = ["N-1", "Noodles", "面", "", "5", "1", "", "yes"]
+    row[column] = row[column] + "\x00x"
+
+    response = preview(manager_client, rows_csv(row, ["N-2", "Rice", "", "", "1", "1", "", "yes"]))
+
+    result = response.context["result"]
+    assert [r.number for r in result.invalid_rows] == [1]
+    assert not result.has_errors()

@@ -1,4 +1,4 @@
-"""The slowest dishes and those most often late, against their target prep time."""
+"""The slowest dishes and those most often late, with their late thresholds and prep times."""
 
 from __future__ import annotations
 
@@ -23,11 +23,13 @@ def test_it_ranks_dishes_by_median_ticket_time_against_the_target() -> None:
     assert [d.name for d in report.slowest] == ["Steak", "Dan dan noodles", "Salad"]
     steak, noodles, salad = report.slowest
     assert steak.prep.median == pytest.approx(11 * 60, abs=0.01)
-    assert steak.target_minutes == 10
-    assert steak.over_target == pytest.approx(60, abs=0.01)
+    assert steak.prep_minutes == 10
+    assert steak.over_prep_time == pytest.approx(60, abs=0.01)
+    assert (steak.late_after, noodles.late_after, salad.late_after) == (12 * 60, 6 * 60, 3 * 60)
     assert noodles.prep.median == pytest.approx(6 * 60, abs=0.01)
-    assert noodles.over_target == pytest.approx(2 * 60, abs=0.01)
-    assert salad.over_target == pytest.approx(30, abs=0.01)
+    assert noodles.over_prep_time == pytest.approx(2 * 60, abs=0.01)
+    assert salad.over_prep_time == pytest.approx(30, abs=0.01)
+    assert [d.lateness for d in report.slowest] == ["some", "most", "none"]
     # Late: noodles 2 of 4, steak 1 of 3, salad none.
     assert [(d.name, d.prep.late) for d in report.most_late] == [
         ("Dan dan noodles", 2),
@@ -44,3 +46,13 @@ def test_it_keeps_the_top_of_each_list() -> None:
 
     assert [d.name for d in report.slowest] == ["Steak"]
     assert [d.name for d in report.most_late] == ["Dan dan noodles"]
+
+
+def test_a_dish_made_at_two_stations_has_the_range_of_their_thresholds() -> None:
+    h = make_history()
+    h.ticket(h.order(h.at("12:00")), minutes=5, station=h.wok, item=h.steak)  # late after 6
+    h.ticket(h.order(h.at("12:00")), minutes=5, station=h.grill, item=h.steak)  # after 12
+
+    (steak,) = reports.by_dish(scope=h.scope()).slowest
+
+    assert (steak.late_after, steak.late_after_max) == (6 * 60, 12 * 60)
