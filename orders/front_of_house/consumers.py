@@ -93,7 +93,7 @@ class _RestaurantListConsumer(LayerAwareConsumer):
 class FrontOfHouseConsumer(_RestaurantListConsumer):
     """`/ws/foh/?r=<slug>`: signed-in front-of-house staff (the session cookie)."""
 
-    language = "en"
+    language: str  # set in connect() (orders.kitchen.language)
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -132,8 +132,8 @@ class FrontOfHouseConsumer(_RestaurantListConsumer):
 class PickupConsumer(_RestaurantListConsumer):
     """`/ws/pickup/<token>/?lang=`: the customer screen; the signed token is its key."""
 
-    language = "en"
-    speech_language = "en"
+    language: str  # set in connect() (orders.kitchen.language)
+    speech_language: str
 
     async def connect(self) -> None:
         token = self.scope["url_route"]["kwargs"]["token"]

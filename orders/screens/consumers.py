@@ -61,7 +61,7 @@ class StationConsumer(LayerAwareConsumer):
 
     screen: Screen | None = None
     station_id: int = 0
-    language: str = "en"
+    language: str  # set in connect() (orders.kitchen.language)
     feed: StationFeed | None = None
     sent: RenderedBoard | None = None  # the board this socket holds
     holding = False  # sending a board or a settings answer: the feed waits for us
