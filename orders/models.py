@@ -51,6 +51,19 @@ class Language(models.TextChoices):
     ZH_HANS = "zh-hans", _("Simplified Chinese")
 
 
+def default_time_zone() -> str:
+    """A new restaurant's time zone: the installation's (KDS_TIME_ZONE) when it is made.
+
+    A callable, so the migrations name this function, not the value of the setting:
+    a value would make `migrate` report a change whenever the setting differs."""
+    return str(settings.TIME_ZONE)
+
+
+def default_language() -> str:
+    """A new restaurant's language: the installation's (KDS_LANGUAGE) when it is made."""
+    return str(settings.LANGUAGE_CODE)
+
+
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))
 
 
@@ -59,9 +72,9 @@ class Restaurant(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), unique=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
+    time_zone = models.CharField(_("time zone"), max_length=64, default=default_time_zone)
     language = models.CharField(
-        _("language"), max_length=10, choices=Language.choices, default=settings.LANGUAGE_CODE
+        _("language"), max_length=10, choices=Language.choices, default=default_language
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Bumped (in the database, F() + 1) by every save or delete of a dish, routing rule or

@@ -48,14 +48,15 @@ class Install:
     def manage(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
         return _manage(self.var, *args, **env)
 
-    def start(self, *args: str) -> Server:
-        """`manage.py kds_run ARGS` on a free port, read until it has printed its links."""
+    def start(self, *args: str, **extra: str) -> Server:
+        """`manage.py kds_run ARGS` on a free port, read until it has printed its links;
+        `extra` is added to its environment."""
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(UNSET)}
         process = subprocess.Popen(
             [sys.executable, "manage.py", "kds_run", "--port", str(port), *args],
             cwd=ROOT,
-            env={**env, "KDS_VAR_DIR": str(self.var), "KDS_LOG_LEVEL": "WARNING"},
+            env={**env, "KDS_VAR_DIR": str(self.var), "KDS_LOG_LEVEL": "WARNING", **extra},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
