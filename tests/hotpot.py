@@ -20,7 +20,7 @@ from tests import factories
 from tests.conftest import SocketLayer
 
 # The station screens' own fixture: every render cache starts empty.
-from tests.screens.conftest import _fresh_board_cache, pair, post_order
+from tests.screens.conftest import _fresh_board_cache, communicator, pair, post_order
 
 __all__ = ["_fresh_board_cache", "pair", "post_order"]
 
@@ -90,19 +90,7 @@ def foh_user(username: str = "runner") -> User:
 
 
 def expo_communicator(cookie: str) -> Any:
-    from channels.testing import WebsocketCommunicator
-
-    from kds.asgi import application
-
-    return WebsocketCommunicator(
-        application,
-        "/ws/expo/",
-        headers=[
-            (b"origin", b"http://testserver"),
-            (b"host", b"testserver"),
-            (b"cookie", f"kds_screen={cookie}".encode()),
-        ],
-    )
+    return communicator(cookie, path="/ws/expo/")
 
 
 async def expo_connect(cookie: str) -> tuple[Any, dict[str, Any]]:

@@ -63,13 +63,16 @@ def pair(station: Station, name: str = "Screen") -> tuple[Screen, str]:
     return screen, response.cookies["kds_screen"].value
 
 
-def communicator(cookie: str | None, *, origin: bytes = ORIGIN) -> WebsocketCommunicator:
+def communicator(
+    cookie: str | None, *, origin: bytes = ORIGIN, path: str = "/ws/screen/"
+) -> WebsocketCommunicator:
+    """A paired screen's socket (a station's, or expo's at /ws/expo/)."""
     from kds.asgi import application
 
     headers = [(b"origin", origin), (b"host", b"testserver")]
     if cookie is not None:
         headers.append((b"cookie", f"kds_screen={cookie}".encode()))
-    return WebsocketCommunicator(application, "/ws/screen/", headers=headers)
+    return WebsocketCommunicator(application, path, headers=headers)
 
 
 async def connect(cookie: str | None) -> tuple[WebsocketCommunicator, dict[str, Any]]:
