@@ -180,7 +180,8 @@ def test_a_screen_changed_in_the_station_inline_redraws_the_station(
     screen = Screen.objects.create(restaurant=kitchen.restaurant, station=kitchen.expo, name="Pass")
     seq = Station.objects.get(pk=kitchen.expo.pk).seq
     url = reverse("admin:orders_station_change", args=[kitchen.expo.pk])
-    data = admin_form_data(manager_client, url, **{"screens-0-font_size": "xl"})
+    changes: dict[str, Any] = {"screens-0-font_size": "xl"}
+    data = admin_form_data(manager_client, url, **changes)
 
     assert manager_client.post(url, data).status_code == 302
 

@@ -80,7 +80,8 @@ def test_the_preview_names_each_new_category_and_creates_none(
     assert done.status_code == 302
     seafood = MenuCategory.objects.get(restaurant=kitchen.restaurant, name="Seafood")
     assert set(seafood.items.values_list("sku", flat=True)) == {"F-1", "F-2"}
-    assert MenuItem.objects.get(sku="S-1").category.name == "Soups"
+    soup = MenuItem.objects.get(sku="S-1").category
+    assert soup is not None and soup.name == "Soups"
     said = " ".join(str(m) for m in get_messages(done.wsgi_request))
     assert "Created the category Seafood." in said
 
