@@ -385,7 +385,7 @@ def dish_chart(
 
 
 def late_after_text(row: reports.DishRow) -> str:
-    """"8:00", or "8:00–10:00" where the dish's stations differ."""
+    """ "8:00", or "8:00–10:00" where the dish's stations differ."""
     if row.late_after is None:
         return "—"
     if row.late_after_max is not None and row.late_after_max != row.late_after:
