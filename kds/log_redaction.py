@@ -1,5 +1,6 @@
-"""Keeps screen secrets out of the logs: pairing tokens (in /pair/<token>/ paths, which
-Django's request and CSRF warnings print) and screen cookie values.
+"""Keeps screen secrets out of the logs: pairing tokens and pick-up link codes (in the old
+/pair/<token>/ and /pickup/<code>/ paths, which Django's request and CSRF warnings
+print) and the screen and pick-up cookies' values.
 
 Attached to every handler in kds/settings.py (its "security" section); it
 rewrites the message and any `extra=` value whose text holds such a secret.
@@ -12,7 +13,9 @@ import re
 
 _PATTERNS = [
     (re.compile(r"(/pair/)[^/\s'\"?#]+"), r"\1[redacted]"),
+    (re.compile(r"(/pickup/)[^/\s'\"?#]+"), r"\1[redacted]"),
     (re.compile(r"(kds_screen=)[^;\s'\"]+"), r"\1[redacted]"),
+    (re.compile(r"(kds_pickup=)[^;\s'\"]+"), r"\1[redacted]"),
 ]
 _STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
     "message",

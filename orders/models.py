@@ -77,6 +77,17 @@ class Restaurant(models.Model):
         _("language"), max_length=10, choices=Language.choices, default=default_language
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The secret of the pick-up board's link (/pickup/#<token>), rotated or revoked (None)
+    # on its own by `manage.py kds_pickup_link` (orders/actions/pickup.py), never by a save.
+    pickup_token = models.CharField(
+        _("pick-up link code"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        default=new_token,
+        editable=False,
+    )
     # Bumped (in the database, F() + 1) by every save or delete of a dish, routing rule or
     # station of the restaurant (orders.actions.settings): intake keeps the menu and the
     # routing table in memory per version instead of reading them for every order.
@@ -93,11 +104,12 @@ class Restaurant(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Never write back the menu version this instance was loaded with: a bump made
         # since (a dish saved meanwhile) would be lost, and intake would keep a stale menu.
+        # Nor the pick-up link's code: a rotation since must not be undone by a save.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "menu_version"
+                if not f.primary_key and f.name not in ("menu_version", "pickup_token")
             ]
         super().save(*args, **kwargs)
 

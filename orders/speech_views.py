@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from .actions.screens import screen_speech_report
-from .front_of_house.access import restaurant_for_pickup_token
+from .front_of_house.access import PICKUP_COOKIE, restaurant_for_pickup_token
 from .kitchen.voice import SpeechRefused, SpeechUnavailable, speech_audio
 from .screens.pairing import SCREEN_COOKIE, screen_from_cookie
 
@@ -22,12 +22,12 @@ def _error(status: int, message: str) -> JsonResponse:
 @require_GET
 def speech(request: HttpRequest) -> HttpResponse:
     """`GET /screen/speech/?text=…&lang=en-US|zh-CN`: the phrase as WAV, for a paired screen
-    (its cookie) or a pick-up board (`pickup=<its token>`) only."""
+    (its cookie) or a pick-up board (its link's cookie) only."""
     screen = screen_from_cookie(request.COOKIES.get(SCREEN_COOKIE))
     rate = 1.0
     if screen is not None:
         rate = screen.station.speech_rate
-    elif not restaurant_for_pickup_token(request.GET.get("pickup", "")[:200]):
+    elif not restaurant_for_pickup_token(request.COOKIES.get(PICKUP_COOKIE)):
         return _error(403, "only a paired screen or a pick-up board may ask for speech")
     try:
         data = speech_audio(

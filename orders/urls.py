@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import speech_views
+from .front_of_house import pickup_views
 from .front_of_house import views as foh_views
 from .intake import views as webhook_views
 from .live import health
@@ -28,7 +29,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="/foh/"), name="logout"),
     path("foh/", foh_views.foh_page, name="foh"),
     path("foh/action/", foh_views.foh_action, name="foh-action"),
-    path("pickup/<str:token>/", foh_views.pickup_page, name="pickup"),
+    path("pickup/", pickup_views.pickup_page, name="pickup"),
+    path("pickup/<str:token>/", pickup_views.pickup_old_link, name="pickup-old-link"),
     # Managers.
     path("reports/", report_views.reports_page, name="reports"),
     # Production: load balancers and the benchmark probe this.

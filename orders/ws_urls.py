@@ -9,5 +9,5 @@ websocket_urlpatterns = [
     path("ws/screen/", StationConsumer.as_asgi(), name="ws-screen"),
     path("ws/expo/", ExpoConsumer.as_asgi(), name="ws-expo"),
     path("ws/foh/", FrontOfHouseConsumer.as_asgi(), name="ws-foh"),
-    path("ws/pickup/<str:token>/", PickupConsumer.as_asgi(), name="ws-pickup"),
+    path("ws/pickup/", PickupConsumer.as_asgi(), name="ws-pickup"),
 ]

@@ -136,3 +136,23 @@ def new_secret() -> str:
     from orders.models import new_webhook_secret
 
     return new_webhook_secret()
+
+
+def pickup_code(restaurant: Restaurant) -> str:
+    """The code of the restaurant's pick-up link (what its board keeps in its cookie)."""
+    restaurant.refresh_from_db(fields=["pickup_token"])
+    return str(restaurant.pickup_token or "")
+
+
+def pickup_cookie(restaurant: Restaurant) -> str:
+    """The Cookie header of a pick-up board that opened the restaurant's link."""
+    return f"kds_pickup={pickup_code(restaurant)}"
+
+
+def pickup_client(restaurant: Restaurant) -> Any:
+    """A test client holding the pick-up board's cookie, as a board that opened its link."""
+    from django.test import Client
+
+    client = Client()
+    client.cookies["kds_pickup"] = pickup_code(restaurant)
+    return client

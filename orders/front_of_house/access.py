@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlencode
 
-from django.core import signing
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -28,32 +29,35 @@ def restaurant_for(request: HttpRequest | None, slug: str = "") -> Restaurant | 
     return rows.filter(slug=slug).first() if slug else rows.first()
 
 
-_PICKUP_SALT = "kds.pickup.v1"
+# The pick-up board's link is /pickup/#<code>: the code rides in the #fragment, which
+# browsers never send, so no access log, proxy log or Referer holds it (as a pairing
+# link's); the board posts it once and then holds it in this cookie.
+PICKUP_COOKIE = "kds_pickup"
+PICKUP_COOKIE_MAX_AGE = 10 * 365 * 24 * 3600
+# secrets.token_urlsafe(32) (orders.models.new_token): 43 URL-safe characters.
+_PICKUP_CODE = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
 
-def pickup_token(restaurant: Restaurant) -> str:
-    """The secret part of a pick-up board's URL. It shows numbers only, never names."""
-    return signing.Signer(salt=_PICKUP_SALT).sign(restaurant.slug)
+def pickup_link(
+    restaurant: Restaurant, *, base: str = "", lang: str = "", repeat: int | None = None
+) -> str:
+    """The pick-up board's link, `{base}/pickup/[?lang=…&repeat=…]#<code>`; "" if revoked."""
+    if not restaurant.pickup_token:
+        return ""
+    query = {k: v for k, v in (("lang", lang), ("repeat", repeat)) if v}
+    suffix = f"?{urlencode(query)}" if query else ""
+    return f"{base}{reverse('orders:pickup')}{suffix}#{restaurant.pickup_token}"
 
 
 def pickup_path(restaurant: Restaurant) -> str:
-    """The pick-up board's path, with its secret token."""
-    return reverse("orders:pickup", kwargs={"token": pickup_token(restaurant)})
+    """The pick-up board's link without the host ("" while it is revoked)."""
+    return pickup_link(restaurant)
 
 
-def restaurant_for_pickup_token(token: str) -> Restaurant | None:
-    try:
-        slug = signing.Signer(salt=_PICKUP_SALT).unsign(token)
-    except signing.BadSignature:
+def restaurant_for_pickup_token(token: str | None) -> Restaurant | None:
+    """The restaurant whose pick-up link has this code, while it is not rotated or revoked."""
+    # Only the shape new_token() makes reaches the database: a cookie or a typed code may
+    # hold anything, and PostgreSQL refuses some of it (NUL) with an error, not a miss.
+    if not token or not _PICKUP_CODE.fullmatch(token):
         return None
-    return Restaurant.objects.filter(slug=slug).first()
-
-
-def pickup_socket_path(restaurant: Restaurant) -> str:
-    """The pick-up board's socket address."""
-    return f"/ws/pickup/{pickup_token(restaurant)}/"
-
-
-def pickup_cookie_header(restaurant: Restaurant) -> str:
-    """The Cookie header a pick-up board's socket sends (none: the token is in its path)."""
-    return ""
+    return Restaurant.objects.filter(pickup_token=token).first()

@@ -1,15 +1,17 @@
 """Live updates for the front-of-house tablet and the pick-up board.
 
-Both listen to the restaurant's group (serving, handover, undo) and to every station
-of the restaurant (new orders, bumps), and answer each change with the whole list,
-re-rendered from the database: {"type": "foh"|"pickup", "html": …}. The lists are
-short, so there is nothing to diff; a dropped message is mended by the next one or by
-the page's {"action": "refresh"} every few seconds.
+Both show a restaurant's whole list, {"type": "foh"|"pickup", "html": …}, re-rendered
+from the database on every change (serving, handover, undo on the restaurant's group;
+new orders and bumps on its stations'). The lists are short, so there is nothing to
+diff; a dropped message is mended by the next one or by the page's {"action":
+"refresh"} every few seconds. The rendering is the restaurant's feed's (feed.py): once
+per change for every socket of the list in this process.
 """
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -19,11 +21,12 @@ from ..boards.front_of_house import foh_render
 from ..boards.pickup import pickup_render
 from ..kitchen.language import page_language, speech_language
 from ..live.groups import restaurant_group, station_group
-from ..live.messages import CLOSE_FORBIDDEN, now_ms
-from ..live.sockets import LayerAwareConsumer
+from ..live.messages import CLOSE_FORBIDDEN, CLOSE_TRY_AGAIN, PICKUP_LINK_CHANGED, now_ms
+from ..live.sockets import LAYER_ERRORS, LayerAwareConsumer
 from ..models import Restaurant, Station
-from .access import can_serve, restaurant_for, restaurant_for_pickup_token
+from .access import PICKUP_COOKIE, can_serve, restaurant_for, restaurant_for_pickup_token
 from .commands import FOH_ACTIONS, foh_command
+from .feed import ListFeed, list_feed
 
 
 def _query(scope: dict[str, Any], name: str) -> str:
@@ -31,59 +34,64 @@ def _query(scope: dict[str, Any], name: str) -> str:
     return values[0]
 
 
+def _groups(restaurant: Restaurant) -> list[str]:
+    station_ids = Station.objects.filter(restaurant=restaurant).values_list("pk", flat=True)
+    return [restaurant_group(restaurant.pk), *(station_group(sid) for sid in station_ids)]
+
+
+def _foh(restaurant: Restaurant, language: str) -> dict[str, Any]:
+    return {"type": "foh", "html": foh_render(restaurant, language=language)}
+
+
+def _pickup(restaurant: Restaurant, language: str, speaks: str) -> dict[str, Any]:
+    html = pickup_render(restaurant, language=language, speech_language=speaks)
+    return {"type": "pickup", "html": html}
+
+
 class _RestaurantListConsumer(LayerAwareConsumer):
-    """Joins a restaurant's groups and sends a fresh render on every change, coalesced."""
+    """A socket of a restaurant's list: it joins the list's feed, which sends it the list."""
 
+    kind = ""
+    feed: ListFeed | None = None
     restaurant: Restaurant | None = None
-    groups_joined: list[str]
-    _dirty = False
-    _rendering = False
 
-    async def _join(self, restaurant: Restaurant) -> bool:
-        self.restaurant = restaurant
-        station_ids = await database_sync_to_async(
-            lambda: list(Station.objects.filter(restaurant=restaurant).values_list("pk", flat=True))
-        )()
-        self.groups_joined = [restaurant_group(restaurant.pk)] + [
-            station_group(sid) for sid in station_ids
-        ]
-        if not await self.groups_join(self.groups_joined):
-            self.groups_joined = []
-            return False
-        return True
+    async def _join(
+        self,
+        restaurant: Restaurant,
+        *,
+        key: tuple[Any, ...],
+        render: Callable[[], dict[str, Any]],
+    ) -> None:
+        groups = await database_sync_to_async(_groups)(restaurant)
+        feed = list_feed(
+            layer=self.channel_layer,
+            key=(self.kind, restaurant.pk, *key),
+            groups=groups,
+            render=render,
+            closes_on=PICKUP_LINK_CHANGED if self.kind == "pickup" else "",
+        )
+        try:
+            await feed.join(self)
+        except LAYER_ERRORS:
+            await self.close(code=CLOSE_TRY_AGAIN)
+            return
+        self.feed = feed
 
     async def disconnect(self, code: int) -> None:
-        await self.groups_leave(getattr(self, "groups_joined", []))
+        if self.feed is not None:
+            await self.feed.leave(self)
 
-    def render(self) -> dict[str, Any]:
-        raise NotImplementedError
-
-    async def push(self) -> None:
-        # Many changes in a burst cost one render after the one under way.
-        self._dirty = True
-        if self._rendering:
-            return
-        self._rendering = True
-        try:
-            while self._dirty:
-                self._dirty = False
-                await self.send_json(await database_sync_to_async(self.render)())
-                await asyncio.sleep(0)
-        finally:
-            self._rendering = False
-
-    async def station_changed(self, message: dict[str, Any]) -> None:
-        await self.push()
-
-    async def restaurant_changed(self, message: dict[str, Any]) -> None:
-        await self.push()
+    async def list_closed(self) -> None:
+        """The list's way in ended (the pick-up link was rotated or revoked)."""
+        await self.close(code=CLOSE_FORBIDDEN)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not isinstance(content, dict):
             return
         action = content.get("action")
-        if action in ("refresh", "sync") and await self.board_request_allowed():
-            await self.push()
+        if action in ("refresh", "sync") and self.feed is not None:
+            if await self.board_request_allowed():
+                await self.feed.refresh(self)
         if action == "sync":
             # The page's periodic check (a fresh list, above) also measures the clock, as
             # the screens' pong, for timers and for dating taps made offline.
@@ -93,7 +101,7 @@ class _RestaurantListConsumer(LayerAwareConsumer):
 class FrontOfHouseConsumer(_RestaurantListConsumer):
     """`/ws/foh/?r=<slug>`: signed-in front-of-house staff (the session cookie)."""
 
-    language: str  # set in connect() (orders.kitchen.language)
+    kind = "foh"
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -105,20 +113,17 @@ class FrontOfHouseConsumer(_RestaurantListConsumer):
             return
         if not await self.admit(f"user:{user.pk}"):  # type: ignore[union-attr]
             return
-        self.language = page_language(restaurant=restaurant)
-        if await self._join(restaurant):
-            await self.push()
-
-    def render(self) -> dict[str, Any]:
-        assert self.restaurant is not None
-        return {"type": "foh", "html": foh_render(self.restaurant, language=self.language)}
+        language = page_language(restaurant=restaurant)
+        self.restaurant = restaurant
+        await self._join(restaurant, key=(language,), render=partial(_foh, restaurant, language))
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         action = content.get("action") if isinstance(content, dict) else None
         if action in FOH_ACTIONS and self.restaurant is not None:
             answer = await database_sync_to_async(self._act)(str(action), content)
             await self.send_json({"type": "result", "action": action, **answer})
-            await self.push()
+            if self.feed is not None:
+                self.feed.changed()  # our own change: the list at once, for every tablet
             return
         await super().receive_json(content, **kwargs)
 
@@ -130,13 +135,12 @@ class FrontOfHouseConsumer(_RestaurantListConsumer):
 
 
 class PickupConsumer(_RestaurantListConsumer):
-    """`/ws/pickup/<token>/?lang=`: the customer screen; the signed token is its key."""
+    """`/ws/pickup/?lang=`: the customer screen; its pick-up link's cookie is its key."""
 
-    language: str  # set in connect() (orders.kitchen.language)
-    speech_language: str
+    kind = "pickup"
 
     async def connect(self) -> None:
-        token = self.scope["url_route"]["kwargs"]["token"]
+        token = (self.scope.get("cookies") or {}).get(PICKUP_COOKIE, "")
         restaurant = await database_sync_to_async(restaurant_for_pickup_token)(token)
         await self.accept()
         if restaurant is None:
@@ -144,16 +148,10 @@ class PickupConsumer(_RestaurantListConsumer):
             return
         if not await self.admit(f"pickup:{restaurant.pk}"):
             return
-        self.language = page_language(restaurant=restaurant)
-        self.speech_language = speech_language(
-            restaurant=restaurant, requested=_query(self.scope, "lang")
+        language = page_language(restaurant=restaurant)
+        speaks = speech_language(restaurant=restaurant, requested=_query(self.scope, "lang"))
+        await self._join(
+            restaurant,
+            key=(language, speaks),
+            render=partial(_pickup, restaurant, language, speaks),
         )
-        if await self._join(restaurant):
-            await self.push()
-
-    def render(self) -> dict[str, Any]:
-        assert self.restaurant is not None
-        html = pickup_render(
-            self.restaurant, language=self.language, speech_language=self.speech_language
-        )
-        return {"type": "pickup", "html": html}

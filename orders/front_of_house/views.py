@@ -1,4 +1,4 @@
-"""Front of house (a tablet for runners, Django login) and the pick-up board (a signed URL)."""
+"""Front of house: a tablet for runners (Django login). The pick-up board is pickup_views.py."""
 
 from __future__ import annotations
 
@@ -15,13 +15,9 @@ from django.views.decorators.http import require_POST
 
 from ..actions.serving import UNDO_SECONDS
 from ..boards.front_of_house import foh_render
-from ..boards.pickup import pickup_render
-from ..kitchen.language import page_language, speech_language
-from ..kitchen.speech import bcp47
-from ..kitchen.speech import test_phrase as voice_test_phrase
-from ..kitchen.voice import speech_server_config
+from ..kitchen.language import page_language
 from ..live.strings import live_strings
-from .access import can_serve, restaurant_for, restaurant_for_pickup_token
+from .access import can_serve, restaurant_for
 from .commands import foh_command
 
 LOGIN_URL = reverse_lazy("orders:login")
@@ -98,49 +94,3 @@ def _from_the_form(request: HttpRequest) -> bool:
     """A plain form post (a browser asking for a page), not the tablet's script."""
     accept = request.headers.get("Accept", "")
     return "text/html" in accept and "application/json" not in accept
-
-
-def pickup_page(request: HttpRequest, token: str) -> HttpResponse:
-    """The customer-facing board. `?lang=` sets the call-out language, `?repeat=` how often."""
-    restaurant = restaurant_for_pickup_token(token)
-    if restaurant is None:
-        raise Http404
-    language = page_language(restaurant=restaurant)
-    # Only a language we ship: it goes into the page, the socket's address and gettext.
-    speaks = speech_language(restaurant=restaurant, requested=request.GET.get("lang"))
-    try:
-        repeat = max(1, min(5, int(request.GET.get("repeat", "2"))))
-    except ValueError:
-        repeat = 2
-    with translation.override(language):
-        response = render(
-            request,
-            "orders/pickup.html",
-            {
-                "restaurant": restaurant,
-                "html": pickup_render(restaurant, language=language, speech_language=speaks),
-                "config": {
-                    "ws_path": f"/ws/pickup/{token}/?lang={speaks}",
-                    "speech": {
-                        "lang": bcp47(speaks),
-                        "voice": "",
-                        "rate": 0.95,
-                        "volume": 1.0,
-                        "chime": True,
-                        "repeat": repeat,
-                        "test_phrase": voice_test_phrase(language=speaks),
-                        "server": {
-                            **speech_server_config(screen=None, csrf="", pickup=token),
-                            "force": request.GET.get("audio") == "server",
-                        },
-                    },
-                },
-                "strings": {
-                    "online": gettext("Live"),
-                    "offline": gettext("Offline"),
-                    "connecting": gettext("Connecting…"),
-                },
-            },
-        )
-    response["Cache-Control"] = "no-store"
-    return response

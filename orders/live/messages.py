@@ -42,6 +42,14 @@ def screen_revoked() -> Message:
     return {"type": "screen.revoked"}
 
 
+PICKUP_LINK_CHANGED = "pickup.link_changed"
+
+
+def pickup_link_changed() -> Message:
+    """The restaurant's pick-up link was rotated or revoked: its boards' sockets close."""
+    return {"type": PICKUP_LINK_CHANGED}
+
+
 def screen_paired(*, paired: int) -> Message:
     """The screen was paired (again): sockets of any other pairing are closed."""
     return {"type": "screen.paired", "paired": paired}

@@ -33,7 +33,10 @@ def start_page(request: HttpRequest) -> HttpResponse:
         "signed_in": user.is_authenticated,
         "pairing": pairing_help(),
         "several_restaurants": len(restaurants) > 1,
-        "pickup_links": [(r, pickup_path(r)) for r in restaurants] if can_serve(user) else [],
+        # A revoked link has no address until a new one is made.
+        "pickup_links": [(r, p) for r in restaurants if (p := pickup_path(r))]
+        if can_serve(user)
+        else [],
         "screens": screens_by_restaurant(restaurants=restaurants, now=timezone.now())
         if manager
         else [],

@@ -213,10 +213,10 @@ def open_pickup(
     query: str = "",
     viewport: tuple[int, int] = (1280, 800),
 ) -> Any:
-    """The pick-up board with the speech spy, live."""
-    from orders.front_of_house.access import pickup_token
+    """The pick-up board with the speech spy, live, opened by its link (/pickup/?…#<code>)."""
+    from tests.factories import pickup_code
 
     page = new_page(browser, request=request, viewport=viewport, init=(SPY,))
-    page.goto(f"{base_url}/pickup/{pickup_token(restaurant)}/{query}")
+    page.goto(f"{base_url}/pickup/{query}#{pickup_code(restaurant)}")
     page.wait_for_selector(ONLINE)
     return page

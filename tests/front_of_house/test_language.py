@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kds.asgi import application
-from orders.front_of_house.access import pickup_token
 from orders.models import Restaurant
+from tests import factories
 from tests.hotpot import Kitchen, bump_all, expo_connect, foh_user, pair, place
 from tests.screens.conftest import sync
 
@@ -41,8 +41,7 @@ def _ready_takeout(kitchen: Kitchen) -> None:
 
 
 def _pickup(kitchen: Kitchen, query: str) -> str:
-    token = pickup_token(kitchen.restaurant)
-    response = Client().get(f"/pickup/{token}/", {"lang": query})
+    response = factories.pickup_client(kitchen.restaurant).get("/pickup/", {"lang": query})
     assert response.status_code == 200
     return response.content.decode()
 
@@ -83,8 +82,10 @@ async def test_it_passes_over_a_language_we_do_not_ship_on_the_pickup_socket(
     kitchen: Kitchen,
 ) -> None:
     await sync(_ready_takeout)(kitchen)
-    token = await sync(pickup_token)(kitchen.restaurant)
-    comm = WebsocketCommunicator(application, f"/ws/pickup/{token}/?lang=klingon", headers=HEADERS)
+    cookie = await sync(factories.pickup_cookie)(kitchen.restaurant)
+    comm = WebsocketCommunicator(
+        application, "/ws/pickup/?lang=klingon", headers=[*HEADERS, (b"cookie", cookie.encode())]
+    )
     assert (await comm.connect())[0]
     html = (await comm.receive_json_from(timeout=5))["html"]
     assert 'data-say="Order 42, please pick up"' in html
@@ -112,11 +113,10 @@ async def test_it_falls_back_to_the_installations_language_on_every_screen(
         screen.cookies["kds_screen"] = cookie
         runner = Client()
         runner.force_login(foh_user())
-        token = pickup_token(kitchen.restaurant)
         return (
             screen.get("/screen/").content.decode(),
             runner.get("/foh/").content.decode(),
-            Client().get(f"/pickup/{token}/").content.decode(),
+            factories.pickup_client(kitchen.restaurant).get("/pickup/").content.decode(),
         )
 
     expo, tablet, pickup = await sync(pages)()
@@ -140,8 +140,10 @@ async def test_it_falls_back_to_the_installations_language_on_every_screen(
     assert (await tablet_socket.connect())[0]
     assert "上菜" in (await tablet_socket.receive_json_from(timeout=5))["html"]  # Serve
     await tablet_socket.disconnect()
-    token = await sync(pickup_token)(kitchen.restaurant)
-    pickup_socket = WebsocketCommunicator(application, f"/ws/pickup/{token}/", headers=HEADERS)
+    pickup_cookie = await sync(factories.pickup_cookie)(kitchen.restaurant)
+    pickup_socket = WebsocketCommunicator(
+        application, "/ws/pickup/", headers=[*HEADERS, (b"cookie", pickup_cookie.encode())]
+    )
     assert (await pickup_socket.connect())[0]
     assert 'data-say="请42号取餐"' in (await pickup_socket.receive_json_from(timeout=5))["html"]
     await pickup_socket.disconnect()

@@ -7,7 +7,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from kds.asgi import application
-from orders.front_of_house.access import pickup_token
+from tests import factories
 from tests.hotpot import Kitchen, bump_all, place
 from tests.screens.conftest import sync
 
@@ -22,7 +22,7 @@ def test_it_shows_numbers_only_in_two_columns(kitchen: Kitchen) -> None:
         bump_all(order, kitchen.wok)
         bump_all(order, kitchen.cold)
 
-    page = Client().get(f"/pickup/{pickup_token(kitchen.restaurant)}/").content.decode()
+    page = factories.pickup_client(kitchen.restaurant).get("/pickup/").content.decode()
 
     preparing, ready_col = page.split("data-preparing", 1)[1].split("data-ready", 1)
     assert f'data-order="{cooking.pk}">41<' in preparing
@@ -31,17 +31,24 @@ def test_it_shows_numbers_only_in_two_columns(kitchen: Kitchen) -> None:
     assert ">43<" not in page  # a runner takes table orders out
 
 
-def test_it_refuses_a_forged_token(kitchen: Kitchen) -> None:
-    assert Client().get("/pickup/demo:forged/").status_code == 404
+def test_it_refuses_a_forged_code(kitchen: Kitchen) -> None:
+    client = Client()
+    client.cookies["kds_pickup"] = "a-forged-code-of-forty-three-characters-xxx"
+    assert client.get("/pickup/").status_code == 403
+    assert Client().post("/pickup/", {"token": "demo:forged"}).status_code == 404
 
 
 async def test_it_pushes_the_number_to_ready_when_the_kitchen_finishes(kitchen: Kitchen) -> None:
     order = await sync(place)(kitchen, "o-1", number="42", channel="takeout")
-    token = await sync(pickup_token)(kitchen.restaurant)
+    cookie = await sync(factories.pickup_cookie)(kitchen.restaurant)
     comm = WebsocketCommunicator(
         application,
-        f"/ws/pickup/{token}/?lang=zh-hans",
-        headers=[(b"origin", b"http://testserver"), (b"host", b"testserver")],
+        "/ws/pickup/?lang=zh-hans",
+        headers=[
+            (b"origin", b"http://testserver"),
+            (b"host", b"testserver"),
+            (b"cookie", cookie.encode()),
+        ],
     )
     assert (await comm.connect())[0]
     first = await comm.receive_json_from(timeout=5)

@@ -20,7 +20,6 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from kds.asgi import application
-from orders.front_of_house.access import pickup_token
 from orders.live.messages import CLOSE_BINARY, CLOSE_FORBIDDEN, CLOSE_TOO_BIG
 from orders.models import Restaurant
 from tests import factories
@@ -46,7 +45,9 @@ def foh_socket(cookie: str, restaurant: str = "demo") -> WebsocketCommunicator:
 
 
 def pickup_socket(token: str) -> WebsocketCommunicator:
-    return WebsocketCommunicator(application, f"/ws/pickup/{token}/", headers=HEADERS)
+    """A pick-up board's socket, holding `token` as its link's cookie."""
+    headers = [*HEADERS, (b"cookie", f"kds_pickup={token}".encode())]
+    return WebsocketCommunicator(application, "/ws/pickup/", headers=headers)
 
 
 async def opened(comm: WebsocketCommunicator, kind: str) -> WebsocketCommunicator:
@@ -59,7 +60,7 @@ async def opened(comm: WebsocketCommunicator, kind: str) -> WebsocketCommunicato
 @pytest.fixture
 def openers(kitchen: Kitchen) -> dict[str, Opener]:
     cookie = _session(foh_user("runner"))
-    token = pickup_token(kitchen.restaurant)
+    token = factories.pickup_code(kitchen.restaurant)
     return {
         "foh": lambda: opened(foh_socket(cookie), "foh"),
         "pickup": lambda: opened(pickup_socket(token), "pickup"),
@@ -204,10 +205,14 @@ async def test_it_closes_a_tablet_socket_for_a_restaurant_that_does_not_exist(
 async def test_it_tells_another_restaurants_sockets_nothing(kitchen: Kitchen) -> None:
     other = await sync(factories.make_kitchen)("other")
     cookie = await sync(_session)(await sync(foh_user)("runner"))
-    their_token = await sync(pickup_token)(await sync(Restaurant.objects.get)(slug="other"))
+    their_token = await sync(factories.pickup_code)(
+        await sync(Restaurant.objects.get)(slug="other")
+    )
     their_tablet = await opened(foh_socket(cookie, "other"), "foh")
     their_board = await opened(pickup_socket(their_token), "pickup")
-    our_board = await opened(pickup_socket(await sync(pickup_token)(kitchen.restaurant)), "pickup")
+    our_board = await opened(
+        pickup_socket(await sync(factories.pickup_code)(kitchen.restaurant)), "pickup"
+    )
 
     await sync(place)(kitchen, "o-1", number="42", channel="takeout")
 

@@ -12,9 +12,9 @@ from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 
 from kds.asgi import application
-from orders.front_of_house.access import pickup_token
 from orders.live.sockets import CLOSE_TRY_AGAIN
 from tests.browser.server import free_port
+from tests.factories import pickup_cookie
 from tests.screens.conftest import Kitchen2, communicator, pair, sync
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,11 +62,15 @@ async def test_it_closes_a_screen_socket_with_try_again_later(
 async def test_it_closes_a_pickup_board_socket_with_try_again_later(
     kitchen2: Kitchen2, layer_down: None
 ) -> None:
-    token = await sync(pickup_token)(kitchen2.k.restaurant)
+    cookie = await sync(pickup_cookie)(kitchen2.k.restaurant)
     comm = WebsocketCommunicator(
         application,
-        f"/ws/pickup/{token}/",
-        headers=[(b"origin", b"http://testserver"), (b"host", b"testserver")],
+        "/ws/pickup/",
+        headers=[
+            (b"origin", b"http://testserver"),
+            (b"host", b"testserver"),
+            (b"cookie", cookie.encode()),
+        ],
     )
     assert await closed_with(comm) == CLOSE_TRY_AGAIN
     await comm.wait(timeout=10)

@@ -24,7 +24,6 @@ from orders.boards.front_of_house import foh_render
 from orders.boards.pickup import pickup_render
 from orders.boards.render import board_render, cache_clear
 from orders.boards.station import recall_render
-from orders.front_of_house.access import pickup_token
 from orders.models import LineStation, Order, Restaurant
 from tests import factories
 from tests.hotpot import Kitchen, _fresh_board_cache, bump_all, foh_user, kitchen, pair, place
@@ -97,7 +96,7 @@ def test_every_page_renders_a_time_at_the_calendars_ends(
     runner = Client()
     runner.force_login(foh_user("runner"))
     get(runner, "/foh/")
-    get(Client(), f"/pickup/{pickup_token(kitchen.restaurant)}/")
+    get(factories.pickup_client(kitchen.restaurant), "/pickup/")
     admin = Client()
     admin.force_login(User.objects.create_superuser("boss", password="x" * 12))
     get(admin, "/admin/orders/order/")
@@ -132,7 +131,7 @@ async def test_every_socket_sends_its_board_at_the_calendars_ends(
     await sync(orders_of_every_kind)(kitchen)
     await sync(store_times)(kitchen, moment, zone)
     session = await sync(_session_of)(await sync(foh_user)("runner"))
-    token = await sync(pickup_token)(kitchen.restaurant)
+    pickup = await sync(factories.pickup_cookie)(kitchen.restaurant)
 
     wok = f"kds_screen={cookies['wok']}"
     assert await _first(_socket("/ws/screen/", wok)) == "board"
@@ -140,7 +139,7 @@ async def test_every_socket_sends_its_board_at_the_calendars_ends(
     assert await _first(_socket("/ws/expo/", f"kds_screen={cookies['expo']}")) == "board"
     foh = f"{settings.SESSION_COOKIE_NAME}={session}"
     assert await _first(_socket(f"/ws/foh/?r={kitchen.restaurant.slug}", foh)) == "foh"
-    assert await _first(_socket(f"/ws/pickup/{token}/")) == "pickup"
+    assert await _first(_socket("/ws/pickup/", pickup)) == "pickup"
 
 
 def _session_of(user: User) -> str:

@@ -13,7 +13,6 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orders.front_of_house.access import pickup_token
 from orders.kitchen.voice import MAX_CHARS, MISSING
 from tests import factories
 from tests.conftest import skip_or_fail
@@ -65,15 +64,22 @@ def test_it_speaks_for_a_paired_screen(
 
 
 def test_it_speaks_for_a_pick_up_board(kitchen: factories.Kitchen, espeak: None) -> None:
-    token = pickup_token(kitchen.restaurant)
-    response = Client().get(
-        "/screen/speech/", {"text": "Order 42, please pick up", "lang": "en-US", "pickup": token}
+    response = factories.pickup_client(kitchen.restaurant).get(
+        "/screen/speech/", {"text": "Order 42, please pick up", "lang": "en-US"}
     )
     assert response.status_code == 200 and frames(response.content) > 0
 
 
 @pytest.mark.parametrize(
-    "who", ["nobody", "bad cookie", "bad pickup token", "revoked screen", "admin session"]
+    "who",
+    [
+        "nobody",
+        "bad cookie",
+        "bad pickup cookie",
+        "code in the address",
+        "revoked screen",
+        "admin session",
+    ],
 )
 def test_it_refuses_anyone_but_a_paired_screen(
     kitchen: factories.Kitchen, who: str, admin_client: Client
@@ -82,8 +88,10 @@ def test_it_refuses_anyone_but_a_paired_screen(
     params = {"text": PHRASE, "lang": "en-US"}
     if who == "bad cookie":
         client.cookies["kds_screen"] = "1:2:forged"
-    elif who == "bad pickup token":
-        params["pickup"] = pickup_token(kitchen.restaurant) + "x"
+    elif who == "bad pickup cookie":
+        client.cookies["kds_pickup"] = factories.pickup_code(kitchen.restaurant) + "x"
+    elif who == "code in the address":  # as the old boards sent it: no longer taken
+        params["pickup"] = factories.pickup_code(kitchen.restaurant)
     elif who == "revoked screen":
         from orders.actions.screens import screen_revoke
 

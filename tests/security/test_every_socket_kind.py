@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from kds.asgi import application
 from orders.live.messages import CLOSE_BINARY, CLOSE_TOO_BIG, CLOSE_TOO_MANY
+from tests import factories
 from tests.hotpot import Kitchen, _fresh_board_cache, foh_user, kitchen, pair, place
 
 __all__ = ["_fresh_board_cache", "kitchen"]
@@ -47,8 +48,6 @@ class Sockets:
 
 
 def _sockets(kitchen: Kitchen) -> Sockets:
-    from orders.front_of_house.access import pickup_cookie_header, pickup_socket_path
-
     place(kitchen, "o-1", number="42", channel="takeout")
     runner = Client()
     runner.force_login(foh_user("runner"))
@@ -58,13 +57,13 @@ def _sockets(kitchen: Kitchen) -> Sockets:
             "station": "/ws/screen/",
             "expo": "/ws/expo/",
             "foh": f"/ws/foh/?r={kitchen.restaurant.slug}",
-            "pickup": pickup_socket_path(kitchen.restaurant),
+            "pickup": "/ws/pickup/",
         },
         cookies={
             "station": f"kds_screen={pair(kitchen.wok, 'Wok')[1]}",
             "expo": f"kds_screen={pair(kitchen.expo, 'Pass')[1]}",
             "foh": f"{settings.SESSION_COOKIE_NAME}={session}",
-            "pickup": pickup_cookie_header(kitchen.restaurant),
+            "pickup": factories.pickup_cookie(kitchen.restaurant),
         },
     )
 

@@ -17,7 +17,6 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Origin
 
-from orders.front_of_house.access import pickup_token
 from orders.live.messages import CLOSE_BINARY, CLOSE_TOO_BIG
 from tests import factories
 from tests.browser.server import KdsServer, database_env
@@ -62,7 +61,7 @@ def test_it_closes_every_socket_on_a_bad_frame_with_its_code(site: Site, server:
     sockets = {
         "station": (f"{base}/ws/screen/", f"kds_screen={site.cookie_a}"),
         "foh": (f"{base}/ws/foh/?r={restaurant.slug}", session),
-        "pickup": (f"{base}/ws/pickup/{pickup_token(restaurant)}/", ""),
+        "pickup": (f"{base}/ws/pickup/", factories.pickup_cookie(restaurant)),
     }
     frames: list[tuple[str | bytes, int]] = [
         (b"\x00binary", CLOSE_BINARY),

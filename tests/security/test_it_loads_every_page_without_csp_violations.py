@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from orders.models import Screen
+from orders.models import Restaurant, Screen
 from tests.browser.pairing import pair_in_browser
 from tests.browser.server import KdsServer, database_env
 from tests.security.conftest import Site, site_urls
@@ -144,12 +144,16 @@ def test_it_loads_every_page_without_csp_violations(
     context = browser.new_context()
     watch = Watcher(context)
     page = context.new_page()
-    watch.visit(page, server.url + routes["pickup"], found)
+    from orders.front_of_house.access import pickup_link
+
+    # Its link: /pickup/#<code>, which the page reads and posts, then the board.
+    watch.visit(page, pickup_link(Restaurant.objects.order_by("pk")[0], base=server.url), found)
     page.wait_for_selector("[data-link-state].is-online")
+    watch.visit(page, server.url + routes["pickup-old-link"], found)
     watch.visit(page, server.url + routes["pair-old-link"], found)
     watch.visit(page, f"{server.url}/", found)  # the start page, to anyone
     context.close()
-    pages |= {"pickup", "pair-old-link", "pair", "screen", "reports", "start"}
+    pages |= {"pickup", "pickup-old-link", "pair-old-link", "pair", "screen", "reports", "start"}
 
     outside = {name for path, name in site_urls() if not path.startswith("/admin/")}
     assert outside - NOT_PAGES - pages == set(), "pages this crawl does not visit"

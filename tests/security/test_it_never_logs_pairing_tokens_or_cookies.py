@@ -1,5 +1,6 @@
-"""A real server's log never holds a screen's pairing token or its cookie: not when a
-screen pairs, not when a pairing form is forged, not when a socket is refused."""
+"""A real server's log never holds a screen's pairing token or its cookie, nor the pick-up
+board's link code or its cookie: not when a screen pairs or a board opens its link, not
+when a pairing form is forged, not when a socket is refused."""
 
 from __future__ import annotations
 
@@ -25,6 +26,17 @@ def csrf_of(page: httpx.Response) -> str:
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     assert match, page.text
     return match.group(1)
+
+
+async def pickup_round(server: KdsServer, cookie: str) -> str:
+    """Opens the pick-up board's socket with its link's cookie; returns the first type."""
+    async with connect(
+        f"ws://127.0.0.1:{server.port}/ws/pickup/?lang=zh-hans",
+        origin=server.url,  # type: ignore[arg-type]
+        additional_headers={"Cookie": f"kds_pickup={cookie}"},
+        proxy=None,
+    ) as socket:
+        return str(json.loads(await asyncio.wait_for(socket.recv(), 10))["type"])
 
 
 async def socket_round(server: KdsServer, cookie: str) -> list[dict[str, object]]:
@@ -66,6 +78,7 @@ def run(kitchen: factories.Kitchen, tmp_path: Path) -> Run:
     screen = Screen.objects.create(restaurant=kitchen.restaurant, station=kitchen.fallback)
     other = Screen.objects.create(restaurant=kitchen.restaurant, station=kitchen.fallback)
     token, other_token = str(screen.pairing_token), str(other.pairing_token)
+    code = str(factories.pickup_code(kitchen.restaurant))
     server.start()
     try:
         with httpx.Client(base_url=server.url, trust_env=False, timeout=10) as http:
@@ -94,6 +107,15 @@ def run(kitchen: factories.Kitchen, tmp_path: Path) -> Run:
             screen_revoke(screen=screen)
             assert asyncio.run(socket_round(server, cookie))[0]["type"] == "unpaired"
             assert http.get("/screen/").status_code == 403
+        # The pick-up board opened by its link (/pickup/#<code>) as kds/pickup-link.js
+        # does it: the code in a POST body, then in the board's cookie only.
+        with httpx.Client(base_url=server.url, trust_env=False, timeout=10) as board:
+            form = {"csrfmiddlewaretoken": csrf_of(board.get("/pickup/")), "token": code}
+            opened = board.post("/pickup/?lang=zh-hans", data=form, headers=referer)
+            assert opened.status_code == 302
+            assert board.get("/pickup/?lang=zh-hans").status_code == 200
+            assert asyncio.run(pickup_round(server, code)) == "pickup"
+            assert board.get("/pickup/not-a-real-code/").status_code == 410  # the old form
     finally:
         server.stop()
     return Run(
@@ -103,6 +125,7 @@ def run(kitchen: factories.Kitchen, tmp_path: Path) -> Run:
             "unused pairing token": other_token,
             "screen cookie": cookie,
             "screen cookie signature": cookie.rsplit(":", 1)[-1],
+            "pick-up link code": code,
         },
     )
 

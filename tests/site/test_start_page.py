@@ -105,9 +105,12 @@ def test_it_gives_front_of_house_the_pickup_link_but_not_the_screens(
 
     html = client.get("/").content.decode()
 
-    link = re.search(r'href="(/pickup/[^"]+)"', html)
+    link = re.search(r'href="/pickup/#([^"]+)"', html)
     assert link
-    assert Client().get(link.group(1)).status_code == 200  # the link is the board's
+    # The link is the board's: its code, posted as the board's page does, opens it.
+    board = Client()
+    assert board.post("/pickup/", {"token": link.group(1)}).status_code == 302
+    assert "data-preparing" in board.get("/pickup/").content.decode()
     assert "Wok wall" not in html
 
 
