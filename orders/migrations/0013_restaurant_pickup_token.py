@@ -17,7 +17,7 @@ def give_each_restaurant_a_code(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0011_print_reason_choices"),
+        ("orders", "0012_action_records"),
     ]
 
     operations = [
