@@ -17,7 +17,7 @@ def give_each_restaurant_a_code(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0012_action_records"),
+        ("orders", "0013_restaurant_defaults_from_settings_when_made"),
     ]
 
     operations = [
