@@ -25,6 +25,8 @@ PAGES = ("index", "app_list", "_changelist", "_add", "_change", "_preview", "_im
 # the speech audio (WAV) and the screens' speech health reports.
 NOT_PAGES = {"webhook", "screen-action", "foh-action", "logout", "healthz", "set_language"}
 NOT_PAGES |= {"screen-speech", "screen-health"}
+# The screens' Service Worker: a script the pages register, not a page.
+NOT_PAGES |= {"service-worker"}
 WATCH = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) => {
