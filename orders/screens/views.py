@@ -96,6 +96,7 @@ def _strings() -> dict[str, Any]:
         "warning": gettext("HURRY"),
         "late": gettext("LATE"),
         "held": gettext("HELD"),
+        "ready": gettext("READY"),
         "refused": gettext("Not done — the ticket changed"),
         **live_strings(),
     }

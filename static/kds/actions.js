@@ -16,6 +16,8 @@
 import { connect } from "./connection.js";
 
 const ANSWER_TIMEOUT_MS = 8000;
+// A tap the server answers within this shows no "not sent yet" mark, so none flickers.
+const SHOW_WAITING_AFTER_MS = 800;
 const HTTP_TIMEOUT_MS = 6000;
 // The server dates an action at most 12 h back; one older than that is not sent at all.
 const GIVE_UP_AFTER_MS = 12 * 3600 * 1000;
@@ -55,6 +57,10 @@ export function createActions({ conn, url, csrf, store, fields = {}, onChange, o
     queue.push(entry);
     save();
     pump();
+    // Not answered in a moment: the page marks it as waiting (see `waitingToShow`).
+    setTimeout(() => {
+      if (queue.includes(entry)) onChange();
+    }, SHOW_WAITING_AFTER_MS + 50);
     return entry;
   }
 
@@ -190,7 +196,23 @@ export function createActions({ conn, url, csrf, store, fields = {}, onChange, o
 
 // A page's socket and its actions, wired together: answers over the socket reach the
 // actions, a socket that opens sends what is waiting, and any change redraws the page.
-export function startLive({ config, store, fields, seq = null, skew = 0, syncEvery, onMessage, onChange, onAnswer }) {
+// True for an action the page should mark as not sent yet.
+export function waitingToShow(entry) {
+  return !entry.done && Date.now() - entry.made_local >= SHOW_WAITING_AFTER_MS;
+}
+
+export function startLive({
+  config,
+  store,
+  fields,
+  seq = null,
+  skew = 0,
+  syncEvery,
+  onMessage,
+  onChange,
+  onState = onChange,
+  onAnswer,
+}) {
   let actions = null;
   const conn = connect({
     path: config.ws_path,
@@ -198,7 +220,7 @@ export function startLive({ config, store, fields, seq = null, skew = 0, syncEve
     skew,
     syncEvery,
     onMessage: (msg) => (msg.type === "result" ? actions.answered(msg) : onMessage(msg)),
-    onState: () => onChange(),
+    onState: () => onState(),
     onOpen: () => actions.pump(),
   });
   actions = createActions({ conn, url: config.action_url, csrf: config.csrf_token, store, fields, onChange, onAnswer });

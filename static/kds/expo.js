@@ -10,7 +10,7 @@
 // once; the keys on the page when it loads are not, so a reload or resync never
 // repeats one, and a board received after a reconnect speaks what became ready meanwhile.
 
-import { startLive } from "./actions.js";
+import { startLive, waitingToShow } from "./actions.js";
 import { createBoard } from "./board.js";
 import { formatAge } from "./connection.js";
 import { deviceStore, keepPageOffline } from "./device.js";
@@ -63,6 +63,8 @@ const { conn, actions } = startLive({
   skew: serverBoard.server.skew,
   onMessage,
   onChange: draw,
+  // The link state alone: a reconnect attempt does not redraw the board.
+  onState: () => drawLinkState(linkState, conn, actions, T),
   onAnswer,
 });
 const undo = createUndo({
@@ -134,7 +136,7 @@ function draw() {
     }
     else if (node && entry.action === "send_back") sendBack(node, entry.data.placement);
     else if (node && entry.action === "fire_course") node.querySelector(".fire")?.remove();
-    if (node && !entry.done) markPending(node, T.notSent, node.querySelector(".xhead") || node);
+    if (node && waitingToShow(entry)) markPending(node, T.notSent, node.querySelector(".xhead") || node);
     if (node) {
       shown.set(key, node);
       changed.add(key);

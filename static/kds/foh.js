@@ -6,7 +6,7 @@
 // leaves) at once, marked "not sent yet" until the server has it, so serving goes on
 // while the Wi-Fi is down and is sent, once, when it is back.
 
-import { startLive } from "./actions.js";
+import { startLive, waitingToShow } from "./actions.js";
 import { formatAge } from "./connection.js";
 import { deviceStore, keepPageOffline } from "./device.js";
 import { createNotes, createUndo, drawLinkState, drawOffline, markPending, refusalText } from "./marks.js";
@@ -35,6 +35,8 @@ const { conn, actions } = startLive({
   fields: { r: config.restaurant },
   onMessage,
   onChange: draw,
+  // The link state alone: a reconnect attempt does not redraw the board.
+  onState: () => drawLinkState(linkState, conn, actions, T),
   onAnswer,
 });
 const undo = createUndo({
@@ -97,10 +99,10 @@ function draw() {
         button.disabled = true;
         button.classList.add("is-served");
         button.querySelector(".go").textContent = `✓ ${T.served}`;
-        if (!entry.done) markPending(button, T.notSent, button.querySelector(".name") || button);
+        if (waitingToShow(entry)) markPending(button, T.notSent, button.querySelector(".name") || button);
       }
     }
-    if (card && !entry.done) markPending(card, T.notSent, card.querySelector(".foh-head") || card);
+    if (card && waitingToShow(entry)) markPending(card, T.notSent, card.querySelector(".foh-head") || card);
   }
   root.replaceChildren(content);
   if (open) root.querySelector("details.foh-history").open = true;

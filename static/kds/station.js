@@ -8,7 +8,7 @@
 // After a few seconds without the server an offline banner says how long ago the board
 // was last known to be right and how many actions are waiting.
 
-import { startLive } from "./actions.js";
+import { startLive, waitingToShow } from "./actions.js";
 import { createBoard } from "./board.js";
 import { deviceStore, keepPageOffline } from "./device.js";
 import { createNotes, drawLinkState, drawOffline, markPending, refusalText } from "./marks.js";
@@ -58,6 +58,8 @@ const { conn, actions } = startLive({
   skew: serverBoard.server.skew,
   onMessage,
   onChange: draw,
+  // The link state alone: a reconnect attempt does not redraw the board.
+  onState: () => drawLinkState(linkState, conn, actions, T),
   onAnswer,
 });
 const serverNow = () => conn.clock.now();
@@ -100,11 +102,21 @@ function applyScreenOptions(options) {
 
 // ------------------------------------------------------------------ drawing
 
+// A line readied (or un-readied) here, drawn as the server would: struck, "✓ READY".
 function setLine(ticket, placement, ready) {
   const line = ticket.querySelector(`.line[data-placement="${placement}"]`);
   if (!line) return null;
   line.classList.toggle("is-ready", ready);
   line.dataset.action = ready ? "line_unbump" : "line_bump";
+  const tag = line.querySelector(".tag-ready");
+  if (!ready) tag?.remove();
+  else if (!tag) {
+    const mark = document.createElement("span");
+    mark.className = "tag tag-ready";
+    mark.textContent = `✓ ${T.ready}`;
+    const names = line.querySelectorAll(".line-body > .name, .line-body > .name-alt");
+    (names[names.length - 1] || line).after(mark);
+  }
   return line;
 }
 
@@ -141,12 +153,12 @@ function draw() {
       if (node) changed.add(key);
     } else if (node && (entry.action === "line_bump" || entry.action === "line_unbump")) {
       const line = setLine(node, entry.data.placement, entry.action === "line_bump");
-      if (line && !entry.done) markPending(line, T.notSent, line.querySelector(".line-body") || line);
+      if (line && waitingToShow(entry)) markPending(line, T.notSent, line.querySelector(".line-body") || line);
     } else if (node && entry.action === "void_ack") {
       for (const line of node.querySelectorAll(".line.void-pending.is-void")) line.remove();
       node.querySelector(".void-ack")?.remove();
     }
-    if (node && !entry.done) markPending(node, T.notSent, node.querySelector(".ticket-head") || node);
+    if (node && waitingToShow(entry)) markPending(node, T.notSent, node.querySelector(".ticket-head") || node);
     if (node) shown.set(key, node);
     else shown.delete(key);
   }

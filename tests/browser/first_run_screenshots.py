@@ -10,37 +10,19 @@ the rest never paired, signs in as a manager and saves docs/screenshots/start-*.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 from tests.browser.pairing import pair_in_browser
+from tests.browser.shots import BASE_DIR, CHROMIUM_ARGS, shots_django
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SIZES = [(1920, 1080), (1024, 768)]
 
 
 def main(out_dir: Path) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="kds-first-run-"))
-    env = {
-        "DATABASE_URL": "",
-        "REDIS_URL": "",
-        "KDS_VAR_DIR": str(tmp),
-        "KDS_SQLITE_PATH": str(tmp / "shots.sqlite3"),
-    }
-    os.environ.update(env)
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kds.settings")
-    sys.path.insert(0, str(BASE_DIR))
-
-    import django
-
-    django.setup()
+    tmp, env = shots_django("kds-first-run-", KDS_VAR_DIR="{tmp}")
     from django.contrib.auth.models import User
-    from django.core.management import call_command
     from django.utils import timezone
     from playwright.sync_api import sync_playwright
 
@@ -49,7 +31,6 @@ def main(out_dir: Path) -> None:
     from orders.ops.demo import demo_load
     from tests.browser.server import KdsServer
 
-    call_command("migrate", verbosity=0)
     demo_load()
     User.objects.create_superuser("manager", password="shots-only-1234")
     server = KdsServer(env=env, log_path=tmp / "daphne.log")

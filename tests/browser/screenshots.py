@@ -9,17 +9,13 @@ a dish not on the menu, a cancelled order), and saves docs/screenshots/station-*
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from tests.browser.pairing import pair_in_browser
-
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from tests.browser.shots import BASE_DIR, CHROMIUM_ARGS, order_poster, shots_django
 
 
 def _ago(minutes: float) -> str:
@@ -137,20 +133,8 @@ def _orders() -> list[dict[str, Any]]:
 
 
 def main(out_dir: Path, *, extra: bool = False) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="kds-shots-"))
-    db = tmp / "shots.sqlite3"
-    env = {"DATABASE_URL": "", "REDIS_URL": "", "KDS_SQLITE_PATH": str(db)}
-    os.environ.update(env)
-    # Playwright keeps an event loop in this thread; the ORM calls here are plain sync code.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kds.settings")
-    sys.path.insert(0, str(BASE_DIR))
-
-    import django
-
-    django.setup()
+    tmp, env = shots_django("kds-shots-")
     import httpx
-    from django.core.management import call_command
     from playwright.sync_api import sync_playwright
 
     from orders.actions.screens import screen_pairing_link
@@ -158,7 +142,6 @@ def main(out_dir: Path, *, extra: bool = False) -> None:
     from tests import factories
     from tests.browser.server import KdsServer
 
-    call_command("migrate", verbosity=0)
     kitchen = factories.make_kitchen("shots")
     kitchen.fallback.name = "Wok"
     kitchen.fallback.save()
@@ -180,15 +163,7 @@ def main(out_dir: Path, *, extra: bool = False) -> None:
     server.start()
     try:
         with httpx.Client(timeout=10) as client:
-
-            def post(body: dict[str, Any]) -> None:
-                raw = factories.encode(body)
-                response = client.post(
-                    f"{server.url}/webhooks/{kitchen.source.slug}/",
-                    content=raw,
-                    headers=factories.signed_headers(kitchen.secret, raw),
-                )
-                response.raise_for_status()
+            post = order_poster(client, server.url, kitchen)
 
             orders = _orders()
             for body in orders:

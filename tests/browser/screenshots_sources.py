@@ -10,15 +10,13 @@ at 1920×1080 and 1024×768, in English and Chinese.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from tests.browser.shots import BASE_DIR, CHROMIUM_ARGS, order_poster, shots_django
+
 SIZES = [(1920, 1080), (1024, 768)]
 
 
@@ -136,27 +134,15 @@ def _orders(post: Any) -> None:
 
 
 def main(out_dir: Path) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="kds-shots-"))
-    env = {"DATABASE_URL": "", "REDIS_URL": "", "KDS_SQLITE_PATH": str(tmp / "shots.sqlite3")}
-    os.environ.update(env)
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kds.settings")
-    sys.path.insert(0, str(BASE_DIR))
-
-    import django
-
-    django.setup()
+    tmp, env = shots_django("kds-shots-")
     import httpx
-    from django.core.management import call_command
     from playwright.sync_api import sync_playwright
 
     from orders.actions.screens import screen_pairing_link
     from orders.models import Restaurant, Screen
-    from tests import factories
     from tests.browser.pairing import pair_in_browser
     from tests.browser.server import KdsServer
 
-    call_command("migrate", verbosity=0)
     made = _setup()
     kitchen = made["kitchen"]
     server = KdsServer(env=env, log_path=tmp / "daphne.log")
@@ -164,14 +150,7 @@ def main(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
         with httpx.Client(timeout=10) as client:
-
-            def post(body: dict[str, Any]) -> None:
-                raw = factories.encode(body)
-                client.post(
-                    f"{server.url}/webhooks/{kitchen.source.slug}/",
-                    content=raw,
-                    headers=factories.signed_headers(kitchen.secret, raw),
-                ).raise_for_status()
+            post = order_poster(client, server.url, kitchen)
 
             _orders(post)
         with sync_playwright() as p:
