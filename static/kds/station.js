@@ -238,11 +238,12 @@ document.querySelector("[data-ui='help']").addEventListener("click", () => toggl
 function drawRecall() {
   const mine = [];
   const seen = new Set();
-  for (const entry of [...actions.all()].reverse()) {
+  // The latest waiting bump or recall of each order; the server's list has the rest.
+  for (const entry of actions.waiting().reverse()) {
     const order = entry.data.order;
     if (!order || seen.has(order) || !["ticket_bump", "recall"].includes(entry.action)) continue;
     seen.add(order);
-    if (entry.action === "ticket_bump" && !entry.done) mine.push(entry);
+    if (entry.action === "ticket_bump") mine.push(entry);
   }
   const list = document.createElement("div");
   if (mine.length) {
