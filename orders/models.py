@@ -446,11 +446,38 @@ class Screen(models.Model):
         return f"{base}/pair/#{self.pairing_token}"
 
 
+class Measure(models.TextChoices):
+    """How a dish is counted aloud in Chinese: the measure word after the number (两份,
+    三杯). `orders.kitchen.speech` says each one."""
+
+    PORTION = "portion", _("portion (份)")
+    BOWL = "bowl", _("bowl (碗)")
+    PLATE = "plate", _("plate (盘)")
+    CUP = "cup", _("cup (杯)")
+    BOTTLE = "bottle", _("bottle (瓶)")
+    CAN = "can", _("can (罐)")
+    TEAPOT = "teapot", _("teapot (壶)")
+    POT = "pot", _("pot (锅)")
+    SKEWER = "skewer", _("skewer (串)")
+    PIECE = "piece", _("piece (个)")
+    BASKET = "basket", _("steamer basket (笼)")
+
+
 class MenuCategory(models.Model):
     restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, related_name="categories")
     name = models.CharField(_("name (English)"), max_length=80)
     name_zh = models.CharField(_("name (Chinese)"), max_length=80, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    measure = models.CharField(
+        _("measure word"),
+        max_length=10,
+        choices=Measure.choices,
+        blank=True,
+        help_text=_(
+            "How its dishes are counted aloud in Chinese (两份, 两碗 …); a dish may say "
+            "otherwise. Empty: 份."
+        ),
+    )
 
     class Meta:
         verbose_name = _("menu category")
@@ -493,6 +520,13 @@ class MenuItem(models.Model):
         blank=True,
         help_text=_("Comma-separated, e.g. peanut, sesame."),
     )
+    measure = models.CharField(
+        _("measure word"),
+        max_length=10,
+        choices=Measure.choices,
+        blank=True,
+        help_text=_("How it is counted aloud in Chinese (两份, 两串 …). Empty: its category's."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     # "86": sold out for now, set from a station screen or the admin (`orders.actions.menu`).
     is_available = models.BooleanField(
@@ -512,6 +546,12 @@ class MenuItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} / {self.name_zh}" if self.name_zh else self.name
+
+    @property
+    def spoken_measure(self) -> str:
+        """Its measure word: its own, else its category's, else 份 (portion)."""
+        category = self.category if self.category_id else None
+        return self.measure or (category.measure if category else "") or Measure.PORTION
 
     def clean(self) -> None:
         if self.warning_minutes and self.late_minutes and self.warning_minutes >= self.late_minutes:

@@ -44,6 +44,7 @@ MENU_ITEM_SCREEN_FIELDS = {
     "late_minutes",
     "prep_minutes",
     "allergens",
+    "measure",
 }
 SCREEN_DISPLAY_FIELDS = {
     "name",

@@ -31,8 +31,8 @@ from .resources import MenuItemConfirmImportForm, MenuItemImportForm, MenuItemRe
 
 @admin.register(MenuCategory)
 class MenuCategoryAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
-    list_display = ["name", "name_zh", "position", "item_count"]
-    list_editable = ["name_zh", "position"]
+    list_display = ["name", "name_zh", "measure", "position", "item_count"]
+    list_editable = ["name_zh", "measure", "position"]
     list_filter = ["restaurant"]
     search_fields = ["name", "name_zh"]
 
@@ -57,6 +57,7 @@ class MenuItemForm(forms.ModelForm):
             "prep_minutes",
             "default_course",
             "allergens",
+            "measure",
             "warning_minutes",
             "late_minutes",
         ]
@@ -111,7 +112,7 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
     fieldsets = [
         (None, {"fields": ["restaurant", "sku", "name", "name_zh", "category", "is_active"]}),
         (_("86"), {"fields": ["availability"]}),
-        (_("Kitchen"), {"fields": ["prep_minutes", "default_course", "allergens"]}),
+        (_("Kitchen"), {"fields": ["prep_minutes", "default_course", "allergens", "measure"]}),
         (
             _("Own thresholds"),
             {

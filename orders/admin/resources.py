@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.forms import ConfirmImportForm, ImportForm
 
-from ..models import MenuCategory, MenuItem, Restaurant
+from ..models import Measure, MenuCategory, MenuItem, Restaurant
 
 
 def _storable(text: str) -> bool:
@@ -115,6 +115,28 @@ class ChangeDiff(resources.Diff):
         return cells
 
 
+class MeasureWidget(widgets.Widget):
+    """A measure word by its key ("bowl") or the word itself ("碗"); empty: the category's."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return ""
+        for key, label in Measure.choices:
+            if text.casefold() in (key, str(label).casefold()) or text == _word(str(label)):
+                return str(key)
+        words = ", ".join(f"{key} ({_word(str(label))})" for key, label in Measure.choices)
+        raise ValueError(_("Not a measure word; use one of %(words)s.") % {"words": words})
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return str(value or "")
+
+
+def _word(label: str) -> str:
+    """ "bowl (碗)" → "碗"."""
+    return label.rsplit("(", 1)[-1].rstrip(")") if "(" in label else label
+
+
 class MenuItemResource(resources.ModelResource):
     sku = fields.Field(attribute="sku", column_name="sku")
     name = fields.Field(attribute="name", column_name="name")
@@ -127,6 +149,7 @@ class MenuItemResource(resources.ModelResource):
         attribute="default_course", column_name="default_course", widget=MinutesWidget()
     )
     allergens = fields.Field(attribute="allergens", column_name="allergens")
+    measure = fields.Field(attribute="measure", column_name="measure", widget=MeasureWidget())
     is_active = fields.Field(attribute="is_active", column_name="active", widget=YesNoWidget())
     warning_minutes = fields.Field(
         attribute="warning_minutes", column_name="warning_minutes", widget=MinutesWidget()
@@ -146,6 +169,7 @@ class MenuItemResource(resources.ModelResource):
             "prep_minutes",
             "default_course",
             "allergens",
+            "measure",
             "is_active",
             "warning_minutes",
             "late_minutes",

@@ -22,11 +22,12 @@ from django.utils import timezone, translation
 
 from ..kitchen.language import speech_language
 from ..kitchen.readiness import LineState, line_state
-from ..kitchen.speech import Dish, bcp47, is_chinese, late_phrase, measure_for, ready_phrase
+from ..kitchen.speech import Dish, bcp47, is_chinese, late_phrase, ready_phrase
 from ..models import (
     Line,
     LineStation,
     LineStatus,
+    Measure,
     Order,
     OrderStatus,
     Station,
@@ -46,8 +47,7 @@ def dish_for(line: Line, language: str) -> Dish:
     name = line.name
     if item is not None:
         name = (item.name_zh or item.name) if chinese else (item.name or line.name)
-    category = item.category.name if item is not None and item.category else ""
-    measure = measure_for(name=item.name if item else line.name, category=category)
+    measure = item.spoken_measure if item is not None else Measure.PORTION
     return Dish(name=name, quantity=line.quantity, measure=measure)
 
 

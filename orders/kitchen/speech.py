@@ -4,8 +4,8 @@ Every phrase is a Django translation (`pgettext` with the context "speech"), so 
 restaurant can reword it in its catalogue. Until a catalogue translates a phrase,
 the Chinese wording below is used, so a Chinese kitchen hears Chinese out of the
 box. Numbers are words, the way a person reads them out ("two sliced beef",
-"肥牛两份"); Chinese counts dishes with a measure word (份, 杯, 碗 …) chosen from
-the dish and its category.
+"肥牛两份"); Chinese counts dishes with a measure word (份, 杯, 碗 …): the menu
+item's, else its category's (`MenuItem.spoken_measure`), else 份.
 """
 
 from __future__ import annotations
@@ -32,25 +32,23 @@ _ZH: dict[tuple[str, str], str] = {
     ("speech", "Voice test. Order %(number)s is ready."): "语音测试，%(number)s号出餐了",
     ("speech", "%(count)s %(dish)s"): "%(dish)s%(count)s",
     ("speech list separator", ", "): "，",
-    ("measure word", "portion"): "份",
-    ("measure word", "cup"): "杯",
-    ("measure word", "bottle"): "瓶",
-    ("measure word", "bowl"): "碗",
-    ("measure word", "pot"): "锅",
-    ("measure word", "skewer"): "串",
-    ("measure word", "piece"): "个",
 }
 
-# Words in a dish's or category's name (English or Chinese) that pick its measure word;
-# the first match wins, dish before category.
-_MEASURE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("skewer", ("skewer", "kebab", "串")),
-    ("bottle", ("beer", "啤酒", "bottle", "瓶")),
-    ("pot", ("broth", "soup base", "锅底")),
-    ("bowl", ("rice", "noodle", "soup", "congee", "饭", "面", "汤", "粥", "粉")),
-    ("cup", ("drink", "tea", "coffee", "juice", "milk", "饮", "茶", "奶", "汁")),
-    ("piece", ("corn", "玉米", "bun", "包")),
-)
+# The measure words, by `orders.models.Measure` value.
+MEASURE_WORDS = {
+    "portion": "份",
+    "bowl": "碗",
+    "plate": "盘",
+    "cup": "杯",
+    "bottle": "瓶",
+    "can": "罐",
+    "teapot": "壶",
+    "pot": "锅",
+    "skewer": "串",
+    "piece": "个",
+    "basket": "笼",
+}
+_ZH.update({("measure word", key): word for key, word in MEASURE_WORDS.items()})
 
 
 @dataclass(frozen=True)
@@ -69,16 +67,6 @@ def is_chinese(language: str) -> bool:
 def bcp47(language: str) -> str:
     """The tag a browser's speech synthesis understands: `zh-hans` → `zh-CN`."""
     return "zh-CN" if is_chinese(language) else "en-US"
-
-
-def measure_for(*, name: str, category: str = "") -> str:
-    """The measure word key for a dish: a drink is a cup, a broth a pot, rice a bowl …"""
-    for text in (name, category):
-        folded = text.casefold()
-        for measure, words in _MEASURE_WORDS:
-            if any(word in folded for word in words):
-                return measure
-    return "portion"
 
 
 def _builtin(language: str, context: str, msgid: str, translated: str) -> str:
@@ -120,14 +108,19 @@ def number_words(n: int, language: str) -> str:
 
 def _measure_word(measure: str, language: str) -> str:
     with translation.override(language):
+        # Each written out, so the catalogue can reword one (context "measure word").
         words = {
             "portion": pgettext("measure word", "portion"),
+            "bowl": pgettext("measure word", "bowl"),
+            "plate": pgettext("measure word", "plate"),
             "cup": pgettext("measure word", "cup"),
             "bottle": pgettext("measure word", "bottle"),
-            "bowl": pgettext("measure word", "bowl"),
+            "can": pgettext("measure word", "can"),
+            "teapot": pgettext("measure word", "teapot"),
             "pot": pgettext("measure word", "pot"),
             "skewer": pgettext("measure word", "skewer"),
             "piece": pgettext("measure word", "piece"),
+            "basket": pgettext("measure word", "basket"),
         }
     key = measure if measure in words else "portion"
     return _builtin(language, "measure word", key, words[key])

@@ -16,6 +16,7 @@ from django.utils import timezone
 from ..actions.screens import screen_pairing_link
 from ..models import (
     Channel,
+    Measure,
     MenuCategory,
     MenuItem,
     OrderSource,
@@ -52,6 +53,7 @@ class CategoryRow:
     name: str
     name_zh: str
     position: int
+    measure: str = ""  # how its dishes are counted aloud in Chinese; "" is 份
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class MenuRow:
     is_active: bool = True
     warning_minutes: int | None = None
     late_minutes: int | None = None
+    measure: str = ""  # "" is its category's
 
 
 @dataclass(frozen=True)
@@ -88,13 +91,13 @@ STATIONS: tuple[StationRow, ...] = (
 )
 
 CATEGORIES: tuple[CategoryRow, ...] = (
-    CategoryRow("soup", "Soup bases", "锅底", 1),
+    CategoryRow("soup", "Soup bases", "锅底", 1, Measure.POT),
     CategoryRow("plates", "Hot pot plates", "涮菜", 2),
     CategoryRow("cold", "Cold dishes", "凉菜", 3),
     CategoryRow("wok", "Wok dishes", "热菜", 4),
-    CategoryRow("grill", "Grill", "烧烤", 5),
+    CategoryRow("grill", "Grill", "烧烤", 5, Measure.SKEWER),
     CategoryRow("staples", "Dumplings and staples", "面点主食", 6),
-    CategoryRow("drinks", "Drinks", "饮品", 7),
+    CategoryRow("drinks", "Drinks", "饮品", 7, Measure.CUP),
 )
 
 MENU: tuple[MenuRow, ...] = (
@@ -138,8 +141,17 @@ MENU: tuple[MenuRow, ...] = (
     MenuRow("WOK-BEANS", "Dry-Fried Green Beans", "干煸四季豆", "wok", 7, 1),
     MenuRow("WOK-EGGPLANT", "Fish-Fragrant Eggplant", "鱼香茄子", "wok", 7, 1, "soy"),
     MenuRow("WOK-FISH", "Boiled Fish in Chili Oil", "水煮鱼", "wok", 12, 1, "fish"),
-    MenuRow("WOK-DANDAN", "Dan Dan Noodles", "担担面", "wok", 6, 1, "peanut, sesame, wheat"),
-    MenuRow("WOK-FRIEDRICE", "Egg Fried Rice", "蛋炒饭", "wok", 5, 1, "egg"),
+    MenuRow(
+        "WOK-DANDAN",
+        "Dan Dan Noodles",
+        "担担面",
+        "wok",
+        6,
+        1,
+        "peanut, sesame, wheat",
+        measure=Measure.BOWL,
+    ),
+    MenuRow("WOK-FRIEDRICE", "Egg Fried Rice", "蛋炒饭", "wok", 5, 1, "egg", measure=Measure.PLATE),
     # Seasonal, off the menu for now: orders for it still reach the fallback.
     MenuRow(
         "WOK-CRAYFISH", "Spicy Crayfish", "麻辣小龙虾", "wok", 15, 1, "shellfish", is_active=False
@@ -147,7 +159,7 @@ MENU: tuple[MenuRow, ...] = (
     # Grill.
     MenuRow("GRL-LAMB", "Cumin Lamb Skewers", "孜然羊肉串", "grill", 8, 1),
     MenuRow("GRL-WINGS", "Grilled Chicken Wings", "烤鸡翅", "grill", 10, 1),
-    MenuRow("GRL-CORN", "Grilled Corn", "烤玉米", "grill", 6, 1),
+    MenuRow("GRL-CORN", "Grilled Corn", "烤玉米", "grill", 6, 1, measure=Measure.PIECE),
     MenuRow("GRL-SQUID", "Grilled Squid", "烤鱿鱼", "grill", 8, 1, "mollusc"),
     # Grilled on the grill, sauced in the wok: goes to both. It takes long, so its own
     # thresholds override the grill's.
@@ -161,18 +173,30 @@ MENU: tuple[MenuRow, ...] = (
         "fish",
         warning_minutes=15,
         late_minutes=22,
+        measure=Measure.PORTION,
     ),
     # Dumplings and staples.
     MenuRow("DUMP-PORK", "Pork Dumplings", "猪肉水饺", "staples", 6, 1, "wheat"),
-    MenuRow("DUMP-WONTON", "Wontons in Chili Oil", "红油抄手", "staples", 6, 1, "wheat, sesame"),
-    MenuRow("RICE", "Steamed Rice", "米饭", "staples", 1, 1),
+    MenuRow(
+        "DUMP-WONTON",
+        "Wontons in Chili Oil",
+        "红油抄手",
+        "staples",
+        6,
+        1,
+        "wheat, sesame",
+        measure=Measure.BOWL,
+    ),
+    MenuRow("RICE", "Steamed Rice", "米饭", "staples", 1, 1, measure=Measure.BOWL),
     MenuRow("STP-CIBA", "Brown Sugar Rice Cakes", "红糖糍粑", "staples", 6, 3, "sesame"),
     # Drinks.
     MenuRow("DRK-PLUM", "Sour Plum Drink", "酸梅汤", "drinks", 1, 1),
-    MenuRow("DRK-HERBAL", "Herbal Tea", "王老吉", "drinks", 1, 1),
-    MenuRow("DRK-BEER", "Tsingtao Beer", "青岛啤酒", "drinks", 1, 1, "wheat"),
+    MenuRow("DRK-HERBAL", "Herbal Tea", "王老吉", "drinks", 1, 1, measure=Measure.CAN),
+    MenuRow(
+        "DRK-BEER", "Tsingtao Beer", "青岛啤酒", "drinks", 1, 1, "wheat", measure=Measure.BOTTLE
+    ),
     MenuRow("DRK-SOY", "Soy Milk", "豆浆", "drinks", 1, 1, "soy"),
-    MenuRow("DRK-TEA", "Jasmine Tea", "茉莉花茶", "drinks", 2, 1),
+    MenuRow("DRK-TEA", "Jasmine Tea", "茉莉花茶", "drinks", 2, 1, measure=Measure.TEAPOT),
 )
 
 RULES: tuple[RuleRow, ...] = (
@@ -267,7 +291,7 @@ def demo_load() -> DemoResult:
         category, created = MenuCategory.objects.get_or_create(
             restaurant=restaurant,
             name=c.name,
-            defaults={"name_zh": c.name_zh, "position": c.position},
+            defaults={"name_zh": c.name_zh, "position": c.position, "measure": c.measure},
         )
         categories[c.key] = category
         _count(result, "categories", created)
@@ -287,6 +311,7 @@ def demo_load() -> DemoResult:
                 "is_active": m.is_active,
                 "warning_minutes": m.warning_minutes,
                 "late_minutes": m.late_minutes,
+                "measure": m.measure,
             },
         )
         items[m.sku] = item

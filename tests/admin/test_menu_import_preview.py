@@ -170,3 +170,31 @@ def test_a_nul_in_any_text_cell_is_that_rows_error(
     result = response.context["result"]
     assert [r.number for r in result.invalid_rows] == [1]
     assert not result.has_errors()
+
+
+def test_the_measure_word_column_takes_a_key_or_the_word(
+    kitchen: factories.Kitchen, manager_client: Client
+) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["sku", "name", "name_zh", "measure"])
+    writer.writerows(
+        [
+            ["R-1", "Rice", "米饭", "碗"],
+            ["B-1", "Beer", "啤酒", "bottle"],
+            ["C-1", "Cake", "糍粑", ""],
+            ["X-1", "Soup", "汤", "barrel"],
+        ]
+    )
+
+    response = preview(manager_client, out.getvalue().encode())
+    bad = response.context["result"].invalid_rows
+    assert [row.number for row in bad] == [4]
+    assert "Not a measure word" in str(bad[0].field_specific_errors["measure"])
+
+    assert confirm(manager_client, response).status_code == 302
+    assert dict(MenuItem.objects.values_list("sku", "measure")) == {
+        "R-1": "bowl",
+        "B-1": "bottle",
+        "C-1": "",
+    }

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from orders.kitchen.speech import (
+    MEASURE_WORDS,
     Dish,
     bcp47,
-    measure_for,
     number_words,
     pickup_phrase,
     ready_phrase,
 )
+from orders.models import Measure
 
 
 def test_it_reads_out_a_table_order_with_measure_words() -> None:
@@ -29,8 +30,8 @@ def test_it_counts_drinks_in_cups_and_rice_in_bowls() -> None:
         language="zh-hans",
         number="8",
         dishes=[
-            Dish("酸梅汤", 3, measure_for(name="Sour Plum Drink", category="Drinks")),
-            Dish("米饭", 2, measure_for(name="Steamed Rice", category="Dumplings and staples")),
+            Dish("酸梅汤", 3, Measure.CUP),
+            Dish("米饭", 2, Measure.BOWL),
         ],
     )
     assert text == "8号，酸梅汤三杯，米饭两碗，出餐了"
@@ -49,17 +50,13 @@ def test_it_calls_out_pickups_in_chinese() -> None:
     assert bcp47("zh-hans") == "zh-CN"
 
 
-@pytest.mark.parametrize(
-    ("name", "category", "measure"),
-    [
-        ("Cumin Lamb Skewers", "Grill", "skewer"),
-        ("Tsingtao Beer", "Drinks", "bottle"),
-        ("Spicy Mala Broth", "Soup bases", "pot"),
-        ("Jasmine Tea", "Drinks", "cup"),
-        ("Sliced Beef", "Hot pot plates", "portion"),
-    ],
-)
-def test_it_picks_the_measure_word_from_the_dish_and_category(
-    name: str, category: str, measure: str
-) -> None:
-    assert measure_for(name=name, category=category) == measure
+def test_every_measure_word_of_the_menu_is_said() -> None:
+    assert set(MEASURE_WORDS) == set(Measure.values)
+    for measure in Measure.values:
+        said = ready_phrase(language="zh-hans", number="1", dishes=[Dish("菜", 2, measure)])
+        assert said == f"1号，菜两{MEASURE_WORDS[measure]}，出餐了"
+
+
+def test_an_unknown_measure_is_said_as_a_portion() -> None:
+    said = ready_phrase(language="zh-hans", number="1", dishes=[Dish("菜", 1, "barrel")])
+    assert said == "1号，菜一份，出餐了"
