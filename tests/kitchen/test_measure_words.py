@@ -1,4 +1,4 @@
-"""A dish's measure word is its own, else its category's, else 份; migration 0014 set them
+"""A dish's measure word is its own, else its category's, else 份; migration 0015 set them
 once from the names the screens used to guess from, Chinese names first."""
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ def test_a_dish_says_its_own_else_its_categorys_else_a_portion() -> None:
     ]
 
 
-BEFORE = ("orders", "0013_restaurant_defaults_from_settings_when_made")
-AFTER = ("orders", "0014_measure_words")
+BEFORE = ("orders", "0014_restaurant_pickup_token")
+AFTER = ("orders", "0015_measure_words")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -54,7 +54,7 @@ def fill_measures(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0013_restaurant_defaults_from_settings_when_made'),
+        ('orders', '0014_restaurant_pickup_token'),
     ]
 
     operations = [
