@@ -22,7 +22,7 @@ def _menu(kitchen2: Kitchen2) -> None:
     r = kitchen2.k.restaurant
     MenuItem.objects.create(restaurant=r, sku="WOK-MAPO", name="Mapo Tofu", name_zh="麻婆豆腐")
     MenuItem.objects.create(
-        restaurant=r, sku="WOK-DANDAN", name="Dan Dan Noodles", name_zh="担担面"
+        restaurant=r, sku="WOK-DANDAN", name="Dan Dan Noodles", name_zh="担担面", measure="bowl"
     )
 
 
