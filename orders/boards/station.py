@@ -258,21 +258,25 @@ def open_placements(station: Station) -> list[LineStation]:
         on_board |= Q(state=TicketState.HELD) & (
             Q(line__order__fire_at__isnull=True) | Q(Exists(started))
         )
+    # Never on a board: a served order, a cancel or a void the station has acknowledged.
+    # Orders are chosen with the same exclusions as their rows, so a voided line still
+    # live or held here cannot keep a ticket of ticked lines that no bump could clear.
+    gone = (
+        Q(line__order__status=OrderStatus.SERVED)
+        | (Q(line__order__status=OrderStatus.CANCELLED) & Q(void_pending=False))
+        | (Q(line__status=LineStatus.VOIDED) & Q(void_pending=False))
+    )
     # Orders with anything still to do here; their finished lines are shown ticked.
     open_orders = (
         LineStation.objects.filter(station=station)
         .filter(on_board)
-        .exclude(line__order__status=OrderStatus.SERVED)
+        .exclude(gone)
         .values("line__order_id")
     )
     rows = (
         LineStation.objects.filter(station=station, line__order_id__in=open_orders)
         .filter(on_board | Q(state=TicketState.READY, line__status=LineStatus.ACTIVE))
-        .exclude(line__order__status=OrderStatus.SERVED)
-        # A cancelled order stays only while its cancel is unacknowledged.
-        .exclude(Q(line__order__status=OrderStatus.CANCELLED) & Q(void_pending=False))
-        # A voided line stays only while its void is unacknowledged.
-        .exclude(Q(line__status=LineStatus.VOIDED) & Q(void_pending=False))
+        .exclude(gone)
         .select_related("line", "line__order", "line__menu_item")
         .only(*BOARD_FIELDS)
         .order_by(
