@@ -56,6 +56,7 @@ class ExpoLine:
     placement_id: int  # the expo placement: what expo acts on
     line_id: int
     name: str
+    name_zh: str  # the menu's Chinese name, shown first on Chinese screens
     quantity: int
     modifiers: list[str]
     notes: str
@@ -249,6 +250,7 @@ def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
                         placement_id=expo_p.pk,
                         line_id=line.pk,
                         name=line.name,
+                        name_zh=line.menu_item.name_zh if line.menu_item else "",
                         quantity=line.quantity,
                         modifiers=[str(m) for m in (line.modifiers or [])],
                         notes=line.notes,

@@ -40,6 +40,7 @@ class FohLine:
     quantity: int
     name: str
     state: LineState
+    name_zh: str = ""  # the menu's Chinese name, shown first on Chinese screens
 
     @property
     def is_ready(self) -> bool:
@@ -73,8 +74,10 @@ def foh_board(restaurant: Restaurant) -> list[FohOrder]:
     )
     states = line_states(order_ids=[o.pk for o in orders])
     lines: dict[int, list[Line]] = {}
-    for line in Line.objects.filter(order__in=orders, status=LineStatus.ACTIVE).order_by(
-        "course", "position", "pk"
+    for line in (
+        Line.objects.filter(order__in=orders, status=LineStatus.ACTIVE)
+        .select_related("menu_item")
+        .order_by("course", "position", "pk")
     ):
         lines.setdefault(line.order_id, []).append(line)
     result = [
@@ -85,7 +88,13 @@ def foh_board(restaurant: Restaurant) -> list[FohOrder]:
             channel_label=str(o.get_channel_display()),
             ready_at=o.ready_at or o.placed_at,
             lines=[
-                FohLine(line.pk, line.quantity, line.name, states[line.pk])
+                FohLine(
+                    line.pk,
+                    line.quantity,
+                    line.name,
+                    states[line.pk],
+                    line.menu_item.name_zh if line.menu_item else "",
+                )
                 for line in lines.get(o.pk, [])
             ],
         )

@@ -135,6 +135,7 @@ class Ticket(PriorityFlags):
 class AllDay:
     name: str
     quantity: int
+    name_zh: str = ""  # the menu's Chinese name, shown on Chinese screens
 
 
 @dataclass
@@ -321,7 +322,7 @@ def board(station: Station, *, now: datetime | None = None) -> Board:
             )
         )
     tickets.sort(key=lambda t: (t.since, t.order_id))
-    totals: dict[str, int] = {}
+    totals: dict[tuple[str, str], int] = {}
     for p in placements:
         if (
             p.state == TicketState.LIVE
@@ -330,9 +331,11 @@ def board(station: Station, *, now: datetime | None = None) -> Board:
         ):
             if p.line.order.status == OrderStatus.CANCELLED:
                 continue
-            totals[p.line.name] = totals.get(p.line.name, 0) + p.line.quantity
+            dish = (p.line.name, p.line.menu_item.name_zh if p.line.menu_item else "")
+            totals[dish] = totals.get(dish, 0) + p.line.quantity
     all_day = [
-        AllDay(name, qty) for name, qty in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+        AllDay(name, qty, name_zh)
+        for (name, name_zh), qty in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     return Board(station=station, seq=station.seq, tickets=tickets, all_day=all_day, now=now)
 
@@ -344,7 +347,7 @@ class RecallEntry:
     table: str
     customer_name: str
     bumped_at: datetime
-    lines: list[str]
+    lines: list[AllDay]  # each dish and how many
 
 
 def recall_list(station: Station, *, now: datetime | None = None) -> list[RecallEntry]:
@@ -371,10 +374,12 @@ def recall_list(station: Station, *, now: datetime | None = None) -> list[Recall
     for r in rows:
         order = orders[r["line__order_id"]]
         lines = [
-            f"{p.line.quantity}× {p.line.name}"
+            AllDay(
+                p.line.name, p.line.quantity, p.line.menu_item.name_zh if p.line.menu_item else ""
+            )
             for p in LineStation.objects.filter(
                 station=station, line__order=order, line__status=LineStatus.ACTIVE
-            ).select_related("line")
+            ).select_related("line", "line__menu_item")
         ]
         entries.append(
             RecallEntry(
