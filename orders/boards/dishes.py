@@ -24,7 +24,7 @@ class DishChoice:
         return {"id": self.id, "name": self.name, "available": self.available}
 
 
-def station_dishes(*, station: Station, language: str) -> list[DishChoice]:
+def _station_items(station: Station) -> list[MenuItem]:
     items = list(MenuItem.objects.filter(restaurant_id=station.restaurant_id, is_active=True))
     if station.kind == StationKind.PREP:
         table = RoutingTable.load(station.restaurant_id)
@@ -43,6 +43,15 @@ def station_dishes(*, station: Station, language: str) -> list[DishChoice]:
                 for source in sources
             )
         ]
+    return items
+
+
+def station_dish_ids(*, station: Station) -> set[int]:
+    """The dishes a screen of `station` may 86 and bring back."""
+    return {item.pk for item in _station_items(station)}
+
+
+def station_dishes(*, station: Station, language: str) -> list[DishChoice]:
     chinese = is_chinese(language)
     choices = [
         DishChoice(
@@ -50,6 +59,6 @@ def station_dishes(*, station: Station, language: str) -> list[DishChoice]:
             name=(item.name_zh or item.name) if chinese else item.name,
             available=item.is_available,
         )
-        for item in items
+        for item in _station_items(station)
     ]
     return sorted(choices, key=lambda d: (d.available, d.name.casefold()))

@@ -34,6 +34,8 @@ def live_strings() -> dict[str, Any]:
             "serve_line": pgettext("done offline", "dish served"),
             "serve_order": pgettext("done offline", "all served"),
             "undo": pgettext("done offline", "serve undone"),
+            "dish_86": pgettext("done offline", "86'd"),
+            "dish_back": pgettext("done offline", "back on"),
         },
         "refusals": {
             "gone": gettext("not done: no longer on this screen"),
@@ -45,5 +47,19 @@ def live_strings() -> dict[str, Any]:
             "expired": gettext("not sent: too old"),
             "malformed": gettext("not done"),
             "not_allowed": gettext("not done: not allowed here"),
+        },
+        # 86 from the line (static/kds/dishes.js); "{dish}" is the dish's name.
+        "dishes": {
+            "soldOut": gettext("SOLD OUT"),
+            "available": gettext("available"),
+            "none": gettext("No dishes on this station's menu."),
+            "ask86": gettext("86 {dish}?"),
+            "askBack": gettext("Bring {dish} back?"),
+            "effect86": gettext("Every ticket with it is flagged 86 SOLD OUT until it is back."),
+            "effectBack": gettext("It can be ordered again; the 86 flag goes from the tickets."),
+            "yes86": gettext("Yes, 86 it"),
+            "yesBack": gettext("Yes, bring it back"),
+            "done86": gettext("{dish}: 86, sold out"),
+            "doneBack": gettext("{dish}: back on"),
         },
     }

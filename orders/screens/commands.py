@@ -4,6 +4,9 @@
 answer, the same whichever way the tap came. A prep screen's actions work on its own
 station's tickets (SCREEN_ACTIONS), an expo screen's on whole orders (EXPO_ACTIONS).
 
+Both kinds of screen also 86 a dish and bring it back (DISH_ACTIONS, {"item": id}), a
+dish their station lists (`orders.boards.dishes`).
+
 The answer is {"ok": bool} (expo's also names the "order"). A tap that carries an id
 (every tap of the current pages) runs once per id, dated when it was made
 (`orders.actions.once`), and its answer also carries the "id" and, when refused, the
@@ -20,6 +23,7 @@ from typing import Any
 from ..actions import cooking, serving
 from ..actions.errors import ActionRefused
 from ..actions.firing import course_fire
+from ..actions.menu import menu_item_availability_set
 from ..actions.once import (
     Answer,
     MalformedAction,
@@ -29,14 +33,24 @@ from ..actions.once import (
     actor_key,
     target_id,
 )
+from ..boards.dishes import station_dish_ids
 from ..kitchen.conflicts import Refusal, refusal_reason
-from ..models import LineStation, Order, Screen, StationKind
+from ..models import LineStation, MenuItem, Order, Screen, StationKind
 
 SCREEN_ACTIONS = ("line_bump", "line_unbump", "ticket_bump", "void_ack", "recall")
 EXPO_ACTIONS = ("handover", "send_back", "unserve", "fire_course")
-ACTIONS = SCREEN_ACTIONS + EXPO_ACTIONS
-# These name a placement ({"placement": id}); the others an order ({"order": id}).
+# 86 a dish (mark it sold out) and bring it back: any screen, on a dish its station lists.
+DISH_ACTIONS = ("dish_86", "dish_back")
+ACTIONS = SCREEN_ACTIONS + EXPO_ACTIONS + DISH_ACTIONS
+# These name a placement ({"placement": id}), the dish actions a menu item ({"item": id});
+# the others an order ({"order": id}).
 PLACEMENT_ACTIONS = ("line_bump", "line_unbump", "send_back")
+
+
+def _target_key(action: str) -> str:
+    if action in PLACEMENT_ACTIONS:
+        return "placement"
+    return "item" if action in DISH_ACTIONS else "order"
 
 
 @dataclass
@@ -60,7 +74,7 @@ def screen_command(
     refused = Outcome(False)
     try:
         stamp = action_stamp(content)
-        target = target_id(content.get("placement" if action in PLACEMENT_ACTIONS else "order"))
+        target = target_id(content.get(_target_key(action)))
     except MalformedAction:
         return _answer(refused, expo=expo, content=content, reason=Refusal.MALFORMED)
     screen = Screen.objects.select_related("station").filter(pk=screen_id).first()
@@ -72,6 +86,16 @@ def screen_command(
         or (expo and screen.station.kind != StationKind.EXPO)
     ):
         return _answer(refused, expo=expo, content=content, reason=Refusal.NOT_ALLOWED)
+
+    if action in DISH_ACTIONS:
+
+        def run_dish() -> Answer:
+            done, reason = _dish(screen, action, target)
+            return _answer(Outcome(done), expo=False, content=content, reason=reason)
+
+        return action_once(
+            actor=actor_key(screen_id=screen.pk), stamp=stamp, action=action, run=run_dish
+        )
 
     def run() -> Answer:
         try:
@@ -145,6 +169,21 @@ def _station(screen: Screen, action: str, target: int, *, now: datetime) -> Outc
     else:
         ok = cooking.ticket_recall(order=order, station=station, screen=screen, now=now)
     return Outcome(ok, order.pk)
+
+
+def _dish(screen: Screen, action: str, item_id: int) -> tuple[bool, Refusal | None]:
+    """86 a dish or bring it back; a dish the screen's station does not list is not its to
+    change (a prep station lists what its routing sends it, expo every dish)."""
+    item = MenuItem.objects.filter(pk=item_id, restaurant_id=screen.restaurant_id).first()
+    if item is None or item.pk not in station_dish_ids(station=screen.station):
+        return False, Refusal.NOT_ALLOWED
+    try:
+        done = menu_item_availability_set(
+            item=item, available=action == "dish_back", screen=screen
+        )
+    except ActionRefused:
+        return False, Refusal.NOT_ALLOWED
+    return done, None if done else Refusal.ALREADY
 
 
 def _expo(screen: Screen, action: str, target: int, *, now: datetime) -> Outcome:

@@ -15,6 +15,7 @@ from channels.db import database_sync_to_async
 from django.db import DatabaseError
 
 from ..actions.screens import screen_connected, screen_disconnected, screen_heartbeat
+from ..boards.dishes import station_dishes
 from ..boards.render import RenderedBoard
 from ..boards.station import recall_render
 from ..kitchen.language import page_language
@@ -28,7 +29,7 @@ from ..live.messages import (
 )
 from ..live.sockets import LAYER_ERRORS, LayerAwareConsumer
 from ..models import Screen, Station
-from .commands import ACTIONS, EXPO_ACTIONS, screen_command
+from .commands import ACTIONS, DISH_ACTIONS, EXPO_ACTIONS, screen_command
 from .feed import StationFeed, patch_message, station_feed
 from .pairing import screen_active, screen_from_cookie, screen_still_paired
 from .protocol import board_parts, now_ms, screen_cookie
@@ -249,7 +250,7 @@ class StationConsumer(LayerAwareConsumer):
         if self.screen is None or not isinstance(content, dict):
             return
         action = content.get("action")
-        if action in ("resync", "recall_list"):
+        if action in ("resync", "recall_list", "dishes"):
             if not await self.board_request_allowed():
                 return
             if not await database_sync_to_async(self._pairing_current)():
@@ -270,6 +271,8 @@ class StationConsumer(LayerAwareConsumer):
         elif action == "recall_list":
             html = await database_sync_to_async(self._recall_html)()
             await self.send_json({"type": "recall", "html": html})
+        elif action == "dishes":
+            await self.send_json({"type": "dishes", "dishes": await self._dishes_async()})
         elif action in ACTIONS:
             if action in EXPO_ACTIONS and not await database_sync_to_async(self._pairing_current)():
                 await self.screen_revoked({})
@@ -280,6 +283,8 @@ class StationConsumer(LayerAwareConsumer):
             await self.send_json({"type": "result", "action": action, **answer})
             # Our own change: answer at once rather than wait for the broadcast.
             await self._send_patch()
+            if action in DISH_ACTIONS:
+                await self.send_json({"type": "dishes", "dishes": await self._dishes_async()})
 
     def _still_paired(self) -> bool:
         """True while the screen is paired as it was; also its heartbeat ("last seen")."""
@@ -288,6 +293,13 @@ class StationConsumer(LayerAwareConsumer):
         assert self.screen is not None
         screen_heartbeat(screen=self.screen)
         return True
+
+    def _dishes(self) -> list[dict[str, object]]:
+        station = Station.objects.get(pk=self.station_id)
+        return [d.as_json() for d in station_dishes(station=station, language=self.language)]
+
+    async def _dishes_async(self) -> list[dict[str, object]]:
+        return await database_sync_to_async(self._dishes)()
 
     def _recall_html(self) -> str:
         station = Station.objects.select_related("restaurant").get(pk=self.station_id)

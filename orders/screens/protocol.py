@@ -11,6 +11,9 @@ server → screen
    "all_day": html|null, "settings": {…}}  changes since the board/patch at seq M
   {"type": "pong", "seq": N, "now": ms, "t": client ms}
   {"type": "recall", "html": html}        the recall list
+  {"type": "dishes", "dishes": [{"id", "name", "available"}, …]}
+                                          the dishes this screen can 86, sold out first;
+                                          on request and after a dish action
   {"type": "result", "ok": bool, "action": name}
   {"type": "unpaired"}                    then close 4001: show the pairing page
   {"type": "error", "error": "malformed"}  not a JSON object with an "action"; a binary or
@@ -18,13 +21,15 @@ server → screen
                                          (orders.live.frames, for every socket); a flood
                                          closes with 4429
   {"type": "error", "error": "rate_limited"}  a whole board asked for too often (resync,
-                                         recall_list): the next sync catches up
+                                         recall_list, dishes): the next sync catches up
 
 screen → server
   {"action": "resync"} | {"action": "sync", "seq": N, "t": ms}
   {"action": "line_bump", "placement": id} | {"action": "ticket_bump", "order": id}
   {"action": "void_ack", "order": id} | {"action": "recall", "order": id}
-  {"action": "recall_list"}
+  {"action": "recall_list"} | {"action": "dishes"}
+  {"action": "dish_86", "item": id} | {"action": "dish_back", "item": id}
+                                          86 a dish its station lists, or bring it back
 expo screens also (orders.screens.commands.EXPO_ACTIONS)
   {"action": "handover", "order": id}         every ready dish of the order goes out
   {"action": "send_back", "placement": id}    an expo placement's line goes back, flagged

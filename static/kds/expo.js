@@ -14,6 +14,7 @@ import { startLive, waitingToShow } from "./actions.js";
 import { createBoard } from "./board.js";
 import { formatAge } from "./connection.js";
 import { deviceStore, keepPageOffline } from "./device.js";
+import { dishesPanel } from "./dishes.js";
 import { createNotes, createUndo, drawLinkState, drawOffline, markPending, refusalText } from "./marks.js";
 import { createSpeaker } from "./speech.js";
 
@@ -76,6 +77,13 @@ const undo = createUndo({
   undoAction: "unserve",
 });
 const notes = createNotes({ toast: document.getElementById("toast") });
+const dishes = dishesPanel({ conn, actions, store, T });
+document.querySelector("[data-ui='dishes']").addEventListener("click", () => dishes.open());
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (dishes.key(event.key)) event.preventDefault();
+  else if (["s", "S", "8"].includes(event.key)) dishes.open();
+});
 
 function onMessage(msg) {
   switch (msg.type) {
@@ -90,6 +98,9 @@ function onMessage(msg) {
       serverBoard.syncedAt = Date.now();
       actions.boardArrived();
       draw();
+      break;
+    case "dishes":
+      dishes.take(msg);
       break;
     case "say": // the admin's "test voice"
       if (speaker) speaker.say(msg.text, msg.lang);
@@ -153,6 +164,7 @@ function draw() {
   notes.paint([readyCol, cookingCol]);
   drawLinkState(linkState, conn, actions, T);
   undo.draw();
+  dishes.draw();
   tick();
 }
 

@@ -43,6 +43,7 @@ export function createNotes({ toast }) {
   function elsewhere(texts) {
     if (!texts.length || !toast) return;
     toast.textContent = texts.map((t) => `✖ ${t}`).join(" · ");
+    toast.classList.remove("is-done");
     toast.hidden = false;
     clearTimeout(toastTimer);
     toastTimer = setTimeout(() => {
@@ -155,4 +156,18 @@ export function createUndo({ box, actions, T, seconds, word, undoAction }) {
     if (made && !actions.cancel(made.id)) actions.act(undoAction, { order: made.data.order }, made.note);
   });
   return { offer, draw, refused };
+}
+
+// What a confirmed action did ("Fries: 86, sold out"), in the page's `toast`, briefly.
+let doneTimer = null;
+export function showDone(toast, text) {
+  if (!toast) return;
+  toast.textContent = `✓ ${text}`;
+  toast.classList.add("is-done");
+  toast.hidden = false;
+  clearTimeout(doneTimer);
+  doneTimer = setTimeout(() => {
+    toast.hidden = true;
+    toast.classList.remove("is-done");
+  }, 4000);
 }

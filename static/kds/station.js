@@ -11,6 +11,7 @@
 import { startLive, waitingToShow } from "./actions.js";
 import { createBoard } from "./board.js";
 import { deviceStore, keepPageOffline } from "./device.js";
+import { dishesPanel } from "./dishes.js";
 import { createNotes, drawLinkState, drawOffline, markPending, refusalText } from "./marks.js";
 
 const config = JSON.parse(document.getElementById("kds-config").textContent);
@@ -64,6 +65,7 @@ const { conn, actions } = startLive({
 });
 const serverNow = () => conn.clock.now();
 const notes = createNotes({ toast: document.getElementById("toast") });
+const dishes = dishesPanel({ conn, actions, store, T });
 
 function onMessage(msg) {
   switch (msg.type) {
@@ -79,6 +81,9 @@ function onMessage(msg) {
       serverBoard.syncedAt = Date.now();
       actions.boardArrived();
       draw();
+      break;
+    case "dishes":
+      dishes.take(msg);
       break;
     case "recall":
       recallHtml = msg.html;
@@ -179,6 +184,7 @@ function draw() {
   paintSelection();
   drawLinkState(linkState, conn, actions, T);
   if (!recallBox.hidden) drawRecall();
+  dishes.draw();
   tick();
 }
 
@@ -230,6 +236,12 @@ function recall(item) {
 }
 
 document.querySelector("[data-ui='recall']").addEventListener("click", openRecall);
+document.querySelector("[data-ui='dishes']").addEventListener("click", openDishes);
+
+function openDishes() {
+  closeOverlays();
+  dishes.open();
+}
 document.querySelector("[data-ui='allday']").addEventListener("click", toggleAllDay);
 document.querySelector("[data-ui='help']").addEventListener("click", () => toggle(helpBox));
 
@@ -302,6 +314,7 @@ function toggle(box) {
 function closeOverlays() {
   recallBox.hidden = true;
   helpBox.hidden = true;
+  dishes.close();
 }
 
 // ------------------------------------------------------------------ bump bar
@@ -332,6 +345,10 @@ function selectedTicket() {
 document.addEventListener("keydown", (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   const key = event.key;
+  if (dishes.key(key)) {
+    event.preventDefault();
+    return;
+  }
   if (!recallBox.hidden && /^[1-9]$/.test(key)) {
     const item = recallBody.querySelectorAll("[data-action='recall']")[Number(key) - 1];
     if (item) {
@@ -374,6 +391,11 @@ document.addEventListener("keydown", (event) => {
     case "0":
       if (recallBox.hidden) openRecall();
       else closeOverlays();
+      break;
+    case "s":
+    case "S":
+    case "8":
+      openDishes();
       break;
     case "a":
     case "A":

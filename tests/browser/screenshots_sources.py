@@ -4,8 +4,8 @@
 
 Starts a real Daphne on a throw-away SQLite database with a Square source, an outgoing
 webhook that has been failing, a dish 86'd and tickets that have it, then saves the
-admin's pages (English and Chinese) and the station and expo screens with the 86 flag
-at 1920×1080 and 1024×768, in English and Chinese.
+admin's pages (English and Chinese), the station and expo screens with the 86 flag, and
+the station's 86 list and its question, at 1920×1080 and 1024×768, in English and Chinese.
 """
 
 from __future__ import annotations
@@ -194,6 +194,18 @@ def main(out_dir: Path) -> None:
                         page.wait_for_timeout(1000)
                         page.add_style_tag(content="*{animation-play-state:paused!important}")
                         page.screenshot(path=str(out_dir / f"{name}-86-{width}{suffix}.png"))
+                        if name == "station":
+                            # The cook's 86: the list (sold out first), then the question.
+                            page.click("[data-ui='dishes']")
+                            page.wait_for_selector("#dishes .dish.is-86")
+                            page.screenshot(
+                                path=str(out_dir / f"station-86-list-{width}{suffix}.png")
+                            )
+                            page.click("#dishes .dish:not(.is-86)")
+                            page.wait_for_selector("[data-dishes-confirm]:not([hidden])")
+                            page.screenshot(
+                                path=str(out_dir / f"station-86-confirm-{width}{suffix}.png")
+                            )
                         context.close()
             browser.close()
     finally:
