@@ -372,6 +372,14 @@ class Screen(models.Model):
         _("font size"), max_length=4, choices=FontSize.choices, default=FontSize.M
     )
     show_all_day = models.BooleanField(_("show all-day panel"), default=True)
+    # A Chinese kitchen's expo may be English-speaking: a screen's own language wins.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("Empty: the restaurant's. Its words, dish names and voice."),
+    )
     # Voice: whether and how loud this screen speaks; language, voice and rate are the station's.
     announce = models.CharField(
         _("announce"), max_length=10, choices=Announce.choices, default=Announce.STATION

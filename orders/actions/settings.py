@@ -1,7 +1,8 @@
 """Settings saved from the admin that open screens must follow at once.
 
 Saving a station's thresholds, display or speech settings, a screen's display
-options, or a dish's names, thresholds or allergens bumps the sequence number of
+options or language, a restaurant's language, or a dish's names, thresholds or
+allergens bumps the sequence number of
 each station whose board shows them, in the transaction of the save, so its open
 screens redraw without a reload (the broadcast's reason is "settings", which also
 makes a screen re-check its own options and station).
@@ -49,6 +50,7 @@ MENU_ITEM_SCREEN_FIELDS = {
 SCREEN_DISPLAY_FIELDS = {
     "name",
     "station",
+    "language",
     "font_size",
     "show_all_day",
     "announce",
@@ -101,6 +103,16 @@ def screen_save(*, screen: Screen, fields: Collection[str], change: bool) -> str
             ids = {screen.station_id} | ({old_station} if old_station else set())
             stations_touch(station_ids=ids, reason="settings")
     return None
+
+
+def restaurant_save(*, restaurant: Restaurant, fields: Collection[str], change: bool) -> None:
+    """Saves a restaurant; its open screens follow a new language at once (those with
+    their own language change nothing, but re-check)."""
+    with transaction.atomic():
+        _save_fields(restaurant, fields, change=change)
+        if change and "language" in fields:
+            stations = Station.objects.filter(restaurant=restaurant).values_list("pk", flat=True)
+            stations_touch(station_ids=list(stations), reason="settings")
 
 
 def menu_item_save(*, item: MenuItem, fields: Collection[str], change: bool) -> None:

@@ -37,6 +37,7 @@ class ScreenForm(forms.ModelForm):
             "restaurant",
             "station",
             "name",
+            "language",
             "font_size",
             "show_all_day",
             "announce",
@@ -88,7 +89,7 @@ class ScreenAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
     actions = ["revoke_screens"]
     fieldsets = [
         (None, {"fields": ["restaurant", "station", "name"]}),
-        (_("Display"), {"fields": ["font_size", "show_all_day"]}),
+        (_("Display"), {"fields": ["language", "font_size", "show_all_day"]}),
         (
             _("Voice"),
             {

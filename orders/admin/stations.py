@@ -99,7 +99,7 @@ class StationForm(forms.ModelForm):
 
 class ScreenInline(admin.TabularInline):
     model = Screen
-    fields = ["name", "status", "last_seen_at", "font_size", "announce"]
+    fields = ["name", "status", "last_seen_at", "language", "font_size", "announce"]
     readonly_fields = ["status", "last_seen_at"]
     extra = 0
     show_change_link = True

@@ -176,10 +176,18 @@ class ExpoBoard:
         return len(self.tickets) - self.ready_count
 
 
-def expo_board(station: Station, *, now: datetime | None = None) -> ExpoBoard:
-    """The expo station's board: every open or ready order it sees, ready ones first."""
+def _speaks(station: Station, page: str | None) -> str:
+    """The station's speech language, else the page's (the screen's own, or its restaurant's)."""
+    return speech_language(restaurant=station.restaurant, station=station, requested=page)
+
+
+def expo_board(
+    station: Station, *, now: datetime | None = None, language: str | None = None
+) -> ExpoBoard:
+    """The expo station's board: every open or ready order it sees, ready ones first.
+    `language` is the page's: its calls are said in it unless the station says otherwise."""
     now = now or timezone.now()
-    language = speech_language(restaurant=station.restaurant, station=station)
+    language = _speaks(station, language)
     expo_rows = list(
         LineStation.objects.filter(
             station=station,
@@ -341,8 +349,8 @@ def _course_ready_key(order_id: int, lines: list[tuple[int, str, datetime | None
     return best
 
 
-def expo_settings(station: Station) -> dict[str, Any]:
-    language = speech_language(restaurant=station.restaurant, station=station)
+def expo_settings(station: Station, *, language: str | None = None) -> dict[str, Any]:
+    language = _speaks(station, language)
     return {
         "warning_seconds": station.warning_minutes * 60,
         "late_seconds": station.late_minutes * 60,
@@ -369,9 +377,9 @@ def expo_render_parts(
     station: Station, language: str
 ) -> tuple[int, tuple[tuple[str, str], ...], str, dict[str, Any]]:
     """(seq, [(key, html)], summary html, settings) for `orders.boards.render.RenderedBoard`."""
-    b = expo_board(station)
+    b = expo_board(station, language=language)
     # Times on the tickets (an upcoming order's start) read in the restaurant's zone.
     with translation.override(language), timezone.override(station.restaurant.time_zone):
         tickets = tuple((t.key, _ticket_html(t)) for t in b.tickets)
         summary = render_to_string(f"{TEMPLATE}#summary", {"b": b}).strip()
-    return b.seq, tickets, summary, expo_settings(station)
+    return b.seq, tickets, summary, expo_settings(station, language=language)

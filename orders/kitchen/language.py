@@ -2,10 +2,12 @@
 
 Every page and socket of a screen (station, expo, front of house, pick-up) asks here:
 
-- its page language: the screen's restaurant's, else the installation's
-  (`settings.LANGUAGE_CODE`, from `KDS_LANGUAGE`);
+- its page language: the screen's own (a Chinese kitchen's English-speaking expo),
+  else its restaurant's, else the installation's (`settings.LANGUAGE_CODE`, from
+  `KDS_LANGUAGE`);
 - its speech language: the station's when it has one, then what the page asked for
-  (the pick-up board's `?lang=`), else the page language.
+  (the pick-up board's `?lang=`; a board rendered for a page passes the page's), else
+  the page language.
 
 Only languages we ship (`settings.LANGUAGES`) are ever returned: anything else a
 request or a stored row says is passed over, never handed to the translation
@@ -29,7 +31,11 @@ def shipped(code: str | None) -> str | None:
 
 def page_language(*, restaurant: Restaurant, screen: Screen | None = None) -> str:
     """The language of the words on a screen's page (and its pushes)."""
-    return shipped(restaurant.language) or settings.LANGUAGE_CODE
+    return (
+        shipped(screen.language if screen is not None else None)
+        or shipped(restaurant.language)
+        or settings.LANGUAGE_CODE
+    )
 
 
 def speech_language(

@@ -197,9 +197,10 @@ class StationConsumer(LayerAwareConsumer):
 
     async def settings_changed(self, seq: int) -> None:
         """Screen settings saves touch the station too: pick up this screen's new options,
-        and if it was moved to another station, have the page load that one. Only those
-        saves can change a screen; revocation has its own message, and the screen's
-        periodic sync re-checks it anyway."""
+        and if it was moved to another station or speaks another language now, have the
+        page load again. Only those saves (and a restaurant's language) can change a
+        screen; revocation has its own message, and the screen's periodic sync re-checks
+        it anyway."""
         assert self.screen is not None
         if self._settings_lock is None:
             self._settings_lock = asyncio.Lock()
@@ -210,7 +211,11 @@ class StationConsumer(LayerAwareConsumer):
                 if fresh is None:
                     await self.screen_revoked({})
                     return
-                if fresh.station_id != self.station_id:
+                # Moved to another station, or its language changed (the screen's own or
+                # its restaurant's): the page loads again, every word in the new language.
+                if fresh.station_id != self.station_id or self.language != page_language(
+                    restaurant=fresh.restaurant, screen=fresh
+                ):
                     await self.send_json({"type": "reload"})
                     await self.close(code=CLOSE_RELOAD)
                     return

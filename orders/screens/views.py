@@ -229,7 +229,7 @@ def expo_screen(request: HttpRequest, screen: Screen) -> HttpResponse:
                 "speaks": screen.announce_mode != Announce.OFF,
                 "config": {
                     **_screen_config(request, screen, seq=rendered.seq, ws_path="/ws/expo/"),
-                    "station": expo_settings(station),
+                    "station": expo_settings(station, language=language),
                     "speech": {
                         **speech_config(station=station, screen=screen),
                         "server": speech_server_config(screen=screen, csrf=get_token(request)),

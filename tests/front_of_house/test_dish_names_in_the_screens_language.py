@@ -12,7 +12,7 @@ from django.test import Client
 
 from orders.models import MenuItem, Order, Restaurant
 from tests.hotpot import Kitchen, bump_all, foh_user, pair, place
-from tests.screens.conftest import connect, next_of, sync
+from tests.screens.conftest import connect, next_of, screen_page, sync
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,14 +23,6 @@ def _chinese_kitchen(kitchen: Kitchen, language: str = "zh-hans") -> Order:
         allergens="Peanut, sesame, celery salt"
     )
     return place(kitchen, "o-1", number="42")
-
-
-def _screen_page(cookie: str) -> str:
-    client = Client()
-    client.cookies["kds_screen"] = cookie
-    response = client.get("/screen/")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def _between(html: str, start: str, end: str) -> str:
@@ -45,7 +37,7 @@ def test_it_names_the_dishes_in_chinese_on_a_chinese_station_and_its_all_day_pan
     _chinese_kitchen(kitchen)
     _, cookie = pair(kitchen.cold, "Cold 1")
 
-    page = _screen_page(cookie)
+    page = screen_page(cookie)
 
     board = _between(page, '<main id="board"', "</main>")
     assert '<span class="name" lang="zh-hans">肥牛</span>' in board
@@ -59,7 +51,7 @@ def test_it_names_the_dishes_in_chinese_on_expo(kitchen: Kitchen) -> None:
     _chinese_kitchen(kitchen)
     _, cookie = pair(kitchen.expo, "Pass")
 
-    board = _between(_screen_page(cookie), '<template id="initial-board">', "</template>")
+    board = _between(screen_page(cookie), '<template id="initial-board">', "</template>")
 
     assert '<span class="name" lang="zh-hans">肥牛</span>' in board
     assert '<span class="name" lang="zh-hans">冻豆腐</span>' in board
@@ -98,7 +90,7 @@ def test_it_keeps_the_orders_names_and_english_allergens_on_an_english_screen(
     _chinese_kitchen(kitchen, language="en")
     _, cookie = pair(kitchen.cold, "Cold 1")
 
-    page = _screen_page(cookie)
+    page = screen_page(cookie)
 
     assert "肥牛" not in page
     assert '<span class="name">Sliced Beef</span>' in page

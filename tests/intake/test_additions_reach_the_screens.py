@@ -10,23 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from orders.actions import serving
 from orders.models import Order, OrderStatus, Screen
 from tests import factories
 from tests.hotpot import HOTPOT, Kitchen, _fresh_board_cache, bump_all, foh_user, kitchen, pair
 from tests.screens.conftest import post_order
+from tests.screens.conftest import screen_page as page
 
 __all__ = ["_fresh_board_cache", "kitchen"]
-
-
-def page(cookie: str) -> str:
-    client = Client()
-    client.cookies["kds_screen"] = cookie
-    response = client.get("/screen/")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def update(kitchen: Kitchen, items: list[dict[str, Any]], offset: float = 1) -> None:

@@ -53,6 +53,15 @@ def post_order(kitchen: Kitchen2, body: dict[str, Any]) -> Any:
     return response.json()
 
 
+def screen_page(cookie: str) -> str:
+    """The page a device paired with `cookie` loads at /screen/."""
+    client = Client()
+    client.cookies["kds_screen"] = cookie
+    response = client.get("/screen/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def pair(station: Station, name: str = "Screen") -> tuple[Screen, str]:
     """Pairs a new screen through its one-time link; returns it and its cookie value."""
     screen = Screen.objects.create(restaurant=station.restaurant, station=station, name=name)
