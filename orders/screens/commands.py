@@ -178,9 +178,7 @@ def _dish(screen: Screen, action: str, item_id: int) -> tuple[bool, Refusal | No
     if item is None or item.pk not in station_dish_ids(station=screen.station):
         return False, Refusal.NOT_ALLOWED
     try:
-        done = menu_item_availability_set(
-            item=item, available=action == "dish_back", screen=screen
-        )
+        done = menu_item_availability_set(item=item, available=action == "dish_back", screen=screen)
     except ActionRefused:
         return False, Refusal.NOT_ALLOWED
     return done, None if done else Refusal.ALREADY

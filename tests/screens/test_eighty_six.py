@@ -35,8 +35,6 @@ def tap(name: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
 
-
-
 def fries_and_rice(order_id: str, number: str) -> dict[str, Any]:
     return order_body(
         order_id,
@@ -54,7 +52,9 @@ def ready_kitchen(kitchen2: Kitchen2) -> tuple[MenuItem, MenuItem]:
         restaurant=kitchen2.k.restaurant, name="Ops", url="http://127.0.0.1:9/"
     )
     rice = MenuItem.objects.create(restaurant=kitchen2.k.restaurant, sku="RICE", name="Rice")
-    MenuItem.objects.create(restaurant=kitchen2.k.restaurant, sku="OLD", name="Old", is_active=False)
+    MenuItem.objects.create(
+        restaurant=kitchen2.k.restaurant, sku="OLD", name="Old", is_active=False
+    )
     return MenuItem.objects.get(sku="FRIES"), rice
 
 
@@ -69,7 +69,7 @@ async def expo_socket(kitchen2: Kitchen2) -> Any:
 async def test_it_86s_a_dish_from_the_station_and_every_screen_flags_it(
     kitchen2: Kitchen2,
 ) -> None:
-    fries, rice = await sync(ready_kitchen)(kitchen2)
+    fries, _ = await sync(ready_kitchen)(kitchen2)
     await sync(post_order)(kitchen2, fries_and_rice("o-1", "301"))
     _, fryer_cookie = await sync(pair)(kitchen2.b, "Fryer")
     fryer, first = await connect(fryer_cookie)
@@ -142,7 +142,7 @@ async def test_a_repeated_tap_does_it_once_and_a_second_86_is_already_done(
 
 
 async def test_a_screen_may_not_86_what_its_station_does_not_cook(kitchen2: Kitchen2) -> None:
-    fries, rice = await sync(ready_kitchen)(kitchen2)
+    _, rice = await sync(ready_kitchen)(kitchen2)
     other = await sync(factories.make_kitchen)("other")
     theirs = await sync(MenuItem.objects.create)(restaurant=other.restaurant, name="Theirs")
     _, cookie = await sync(pair)(kitchen2.b, "Fryer")
@@ -163,7 +163,7 @@ async def test_a_screen_may_not_86_what_its_station_does_not_cook(kitchen2: Kitc
 
 
 async def test_expo_lists_every_dish_and_can_86_any(kitchen2: Kitchen2) -> None:
-    fries, rice = await sync(ready_kitchen)(kitchen2)
+    _, rice = await sync(ready_kitchen)(kitchen2)
     await sync(MenuItem.objects.filter(pk=rice.pk).update)(name_zh="米饭")
     expo, _ = await expo_socket(kitchen2)
 
@@ -185,7 +185,9 @@ def test_the_http_fallback_86s_too(kitchen2: Kitchen2) -> None:
     client.cookies["kds_screen"] = cookie
 
     done = client.post("/screen/action/", {"action": "dish_86", "item": fries.pk, "id": tap("h-1")})
-    refused = client.post("/screen/action/", {"action": "dish_86", "item": fries.pk, "id": tap("h-2")})
+    refused = client.post(
+        "/screen/action/", {"action": "dish_86", "item": fries.pk, "id": tap("h-2")}
+    )
 
     assert (done.status_code, done.json()["ok"]) == (200, True)
     assert (refused.status_code, refused.json()["reason"]) == (409, "already")
