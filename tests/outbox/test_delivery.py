@@ -21,8 +21,8 @@ from orders.models import (
 )
 from orders.outbox.deliver import outbox_deliver_due
 from tests import factories
-from tests.fake_http import FakeHTTP, Received, serving
 from tests.outbox.conftest import Kitchen, Receiver, post_order
+from tests.sources.fake_deliverect import CLIENT_ID, CLIENT_SECRET, fake_deliverect, status_posts
 from tests.sources.fake_square import TOKEN, chinese_order, fake_square
 
 
@@ -148,25 +148,15 @@ def test_a_square_order_that_is_ready_goes_prepared_at_square(
 def test_a_deliverect_order_that_is_ready_is_ready_for_pickup_at_deliverect(
     kitchen_out: Kitchen, settings: Any
 ) -> None:
-    def deliverect(request: Received) -> tuple[int, Any]:
-        if request.path == "/oauth/token":
-            body = request.json()
-            assert body["grant_type"] == "client_credentials"
-            assert (body["client_id"], body["client_secret"]) == ("kds-client", "kds-secret")
-            return 200, {"access_token": "tok-1", "expires_at": 4102444800, "token_type": "Bearer"}
-        assert request.headers["authorization"] == "Bearer tok-1"
-        return 200, {}
-
-    fake = FakeHTTP(deliverect)
-    with serving(fake):
+    with fake_deliverect() as fake:
         settings.KDS_DELIVERECT_API_URL = fake.url
         source = OrderSource.objects.create(
             restaurant=kitchen_out.k.restaurant,
             name="Deliverect",
             slug="dlv",
             kind=SourceKind.DELIVERECT,
-            api_client_id="kds-client",
-            api_secret="kds-secret",
+            api_client_id=CLIENT_ID,
+            api_secret=CLIENT_SECRET,
         )
         Order.objects.create(
             restaurant=kitchen_out.k.restaurant,
@@ -184,7 +174,7 @@ def test_a_deliverect_order_that_is_ready_is_ready_for_pickup_at_deliverect(
         )
         outbox_deliver_due()
 
-        status = [r for r in fake.requests if r.path.startswith("/kds/orderStatus/")]
+        status = status_posts(fake)
         assert [r.path for r in status] == ["/kds/orderStatus/65f0a1b2c3d4e5f6a7b8c9d0"]
         assert status[0].json() == {"orderId": "65f0a1b2c3d4e5f6a7b8c9d0", "status": 70}
         assert OutboxMessage.objects.get(kind=OutboxKind.DELIVERECT_STATUS).state == "delivered"

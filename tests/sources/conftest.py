@@ -31,6 +31,7 @@ from orders.models import (
     SourceKind,
     SourceSecret,
     Station,
+    StationKind,
     WebhookMessage,
 )
 from tests import factories
@@ -152,6 +153,23 @@ def board_html(station: Station) -> str:
     response = client.get("/screen/")
     assert response.status_code == 200
     return response.content.decode()
+
+
+def bump_everywhere(order: Order) -> None:
+    """Each station that cooks part of `order` bumps its ticket, tapped on a paired screen
+    (over the HTTP its page falls back to): the order is ready."""
+    from django.test import Client
+
+    from tests.screens.conftest import pair
+
+    stations = Station.objects.filter(placements__line__order=order, kind=StationKind.PREP)
+    for station in stations.distinct():
+        _, cookie = pair(station, name=f"{station.slug} bump {uuid.uuid4().hex[:4]}")
+        client = Client()
+        client.cookies["kds_screen"] = cookie
+        answer = client.post("/screen/action/", {"action": "ticket_bump", "order": order.pk})
+        assert answer.json() == {"ok": True}, (station.slug, answer.content)
+    order.refresh_from_db()
 
 
 Sender = Callable[..., httpx.Response]

@@ -10,8 +10,18 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from orders.models import Line, Order, OrderStatus, SourceKind
-from tests.sources.conftest import Vendor, board_html, counts, sample
+from orders.models import (
+    Line,
+    Order,
+    OrderStatus,
+    OutboxKind,
+    OutboxMessage,
+    OutboxState,
+    SourceKind,
+)
+from orders.outbox.deliver import outbox_deliver_due
+from tests.sources.conftest import Vendor, board_html, bump_everywhere, counts, sample
+from tests.sources.fake_deliverect import CLIENT_ID, CLIENT_SECRET, fake_deliverect, status_posts
 
 KIND = SourceKind.DELIVERECT
 # Deliverect gives it (in its staging environment it is the channel link ID).
@@ -162,3 +172,45 @@ def test_it_ignores_other_locations(vendor: Vendor) -> None:
     before = counts()
     response = vendor.send(deliverect_order())
     assert response.json()["status"] == "ignored" and counts() == before
+
+
+def test_a_cancellation_that_arrives_before_its_order_keeps_it_cancelled(vendor: Vendor) -> None:
+    # Deliverect retries a notification it got no 2xx for, so the order can come after.
+    cancel = deliverect_order(status=100, _updated="2026-11-21T04:05:00.000000Z")
+    late = deliverect_order()
+
+    first = vendor.send(cancel)
+    again = vendor.send(late)
+
+    assert (first.status_code, first.json()["status"]) == (200, "cancelled")
+    assert again.json()["status"] == "cancelled", again.text
+    order = Order.objects.get()
+    assert order.status == OrderStatus.CANCELLED and not Line.objects.exists()
+    assert "麻婆豆腐" not in board_html(vendor.wok)
+
+
+def test_a_cooks_bump_is_ready_for_pickup_at_deliverect_through_the_outbox(
+    vendor: Vendor, settings: Any
+) -> None:
+    vendor.source.api_client_id, vendor.source.api_secret = CLIENT_ID, CLIENT_SECRET
+    vendor.source.save()
+    with fake_deliverect() as api:
+        settings.KDS_DELIVERECT_API_URL = api.url
+        assert vendor.send(deliverect_order()).status_code == 201
+        order = Order.objects.get()
+
+        bump_everywhere(order)
+
+        assert order.status == OrderStatus.READY and not status_posts(api)
+        api.fail_next = 1
+        now = timezone.now()
+        outbox_deliver_due(now=now)
+        outbox_deliver_due(now=now + timedelta(minutes=5))
+        assert [(r.path, r.json()) for r in status_posts(api)] == [
+            (
+                "/kds/orderStatus/65f0a1b2c3d4e5f6a7b8c9d0",
+                {"orderId": "65f0a1b2c3d4e5f6a7b8c9d0", "status": 70},
+            )
+        ]
+    write_back = OutboxMessage.objects.get(kind=OutboxKind.DELIVERECT_STATUS)
+    assert (write_back.state, write_back.attempts) == (OutboxState.DELIVERED, 2)

@@ -20,12 +20,16 @@ from orders.models import (
     Order,
     OrderSource,
     OrderStatus,
+    OutboxKind,
+    OutboxMessage,
+    OutboxState,
     SourceFetch,
     SourceKind,
     WebhookMessage,
     WebhookOutcome,
 )
-from tests.sources.conftest import Vendor, board_html, counts, sample
+from orders.outbox.deliver import outbox_deliver_due
+from tests.sources.conftest import Vendor, board_html, bump_everywhere, counts, sample
 from tests.sources.fake_square import TOKEN, FakeSquare, chinese_order, fake_square
 
 KIND = SourceKind.SQUARE
@@ -146,8 +150,11 @@ def test_it_fetches_the_order_and_keeps_trying_while_square_fails(
     assert Line.objects.get(external_id="li-tea").modifiers == ["× 1.5"]
     assert WebhookMessage.objects.get().outcome == WebhookOutcome.CREATED
     assert [r.headers["authorization"] for r in sq.requests] == [f"Bearer {TOKEN}"] * 3
-    assert "麻婆豆腐" in board_html(vendor.wok) or "Mapo tofu" in board_html(vendor.wok)
-    assert "宫保鸡丁" not in board_html(vendor.wok)
+    assert mapo.menu_item is not None and mapo.menu_item.sku == "MAPO"  # by its name
+    wok, fallback = board_html(vendor.wok), board_html(vendor.k.fallback)
+    assert "Mapo tofu" in wok and "特辣 extra hot" in wok and "花生过敏" in wok
+    assert "菊花茶" not in wok and "菊花茶" in fallback  # not a wok dish
+    assert "Mapo tofu" not in fallback
 
 
 def test_a_repeated_event_id_changes_nothing_and_fetches_nothing(
@@ -256,3 +263,31 @@ def test_an_order_square_cannot_give_is_given_up_not_lost_silently(
     fetch = SourceFetch.objects.get()
     assert fetch.failed_at is not None and "quantity" in fetch.last_error
     assert not Order.objects.exists()
+
+
+def test_a_cooks_bump_moves_the_order_to_prepared_at_square_through_the_outbox(
+    vendor: Vendor, sq: FakeSquare
+) -> None:
+    sq.orders[ORDER_ID] = chinese_order(version=5)
+    assert vendor.send(event("order.created", version=5)).status_code == 201
+    order = Order.objects.get()
+
+    bump_everywhere(order)
+
+    assert order.status == OrderStatus.READY
+    # Queued with the change, sent only by the scheduler's delivery: not from the tap.
+    assert not [r for r in sq.requests if r.method == "PUT"]
+    write_back = OutboxMessage.objects.get(kind=OutboxKind.SQUARE_FULFILLMENT)
+    sq.fail_next(1)
+    now = timezone.now()
+    outbox_deliver_due(now=now)
+    outbox_deliver_due(now=now + timedelta(minutes=5))
+
+    write_back.refresh_from_db()
+    assert (write_back.state, write_back.attempts) == (OutboxState.DELIVERED, 2)
+    (put, *others) = [r for r in sq.requests if r.method == "PUT"]
+    assert put.path == f"/v2/orders/{ORDER_ID}" and others == []  # the failed one was a read
+    assert put.json()["order"]["fulfillments"] == [
+        {"uid": "VWJ1N9leLqjSDLvF2hvYjD", "state": "PREPARED"}
+    ]
+    assert sq.orders[ORDER_ID]["fulfillments"][0]["state"] == "PREPARED"
