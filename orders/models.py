@@ -208,7 +208,9 @@ class StationKind(models.TextChoices):
 
 
 class HeldCourseDisplay(models.TextChoices):
-    SHOW = "show", _("Show greyed")
+    # Held tickets always come after the live ones.
+    SHOW = "show", _("Show as a compact strip")
+    FULL = "full", _("Show in full, greyed")
     HIDE = "hide", _("Hide until fired")
 
 

@@ -117,7 +117,10 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
             _("Own thresholds"),
             {
                 "fields": ["warning_minutes", "late_minutes"],
-                "description": _("Override the station's thresholds for this dish."),
+                "description": _(
+                    "For a dish that must be quicker than its station's thresholds: the "
+                    "stricter of the two applies."
+                ),
             },
         ),
     ]

@@ -107,6 +107,7 @@ class Ticket(PriorityFlags):
     lines: list[BoardLine] = field(default_factory=list)
     # Dishes added after the order was served or handed over (its new lines say "NEW").
     is_addition: bool = False
+    show_held_in_full: bool = False
 
     @property
     def key(self) -> str:
@@ -130,6 +131,30 @@ class Ticket(PriorityFlags):
         todo = [line for line in self.lines if not line.void_pending and not line.is_ready]
         return bool(todo) and all(line.is_held for line in todo)
 
+    @property
+    def rank(self) -> int:
+        """Where the ticket goes on the board: rush and VIP first, then the rest, and held
+        tickets (nothing to cook yet) after every live one; by age within each."""
+        if self.all_held:
+            return 2
+        return 0 if self.is_rush or self.is_vip else 1
+
+    @property
+    def compact(self) -> bool:
+        """Held tickets shrink to a strip, unless the station shows them in full or a
+        void on it waits to be seen."""
+        return self.all_held and not self.void_pending and not self.show_held_in_full
+
+    @property
+    def held_count(self) -> int:
+        return sum(line.quantity for line in self.lines if line.is_held)
+
+    @property
+    def starts_ms(self) -> int | None:
+        """When the first held line is due, if any is due at a set time."""
+        due = [line.starts_ms for line in self.lines if line.is_held and line.starts_ms]
+        return min(due, default=None)
+
 
 @dataclass
 class AllDay:
@@ -148,7 +173,8 @@ class Board:
 
 
 def _thresholds(station: Station, placements: list[LineStation]) -> tuple[int, int]:
-    """The ticket's warning and late thresholds in seconds: the strictest of its dishes'."""
+    """The ticket's warning and late thresholds in seconds: the strictest of the station's
+    and its dishes' own (a dish's threshold can make its ticket late sooner, never later)."""
     warning = [
         p.line.menu_item.warning_minutes
         for p in placements
@@ -159,8 +185,8 @@ def _thresholds(station: Station, placements: list[LineStation]) -> tuple[int, i
         for p in placements
         if p.line.menu_item and p.line.menu_item.late_minutes
     ]
-    w = min(warning, default=station.warning_minutes)
-    lt = min(late, default=station.late_minutes)
+    w = min([station.warning_minutes, *warning])
+    lt = min([station.late_minutes, *late])
     if w >= lt:
         w = max(1, lt - 1) if lt > 1 else lt
     return w * 60, lt * 60
@@ -251,7 +277,7 @@ BOARD_FIELDS = (
 def open_placements(station: Station) -> list[LineStation]:
     """The placements a station's board is built from, oldest first."""
     on_board = Q(state=TicketState.LIVE) | Q(void_pending=True)
-    if station.held_course_display == HeldCourseDisplay.SHOW:
+    if station.held_course_display != HeldCourseDisplay.HIDE:
         # A scheduled order stays off the prep screens until it starts somewhere.
         started = LineStation.objects.filter(
             line__order=OuterRef("line__order"), station__kind=StationKind.PREP
@@ -288,7 +314,8 @@ def open_placements(station: Station) -> list[LineStation]:
 
 
 def board(station: Station, *, now: datetime | None = None) -> Board:
-    """The station's board: its open tickets, oldest first, and the all-day counts."""
+    """The station's board: its open tickets (rush and VIP first, held last, each oldest
+    first) and the all-day counts."""
     now = now or timezone.now()
     placements = open_placements(station)
     by_order: dict[int, list[LineStation]] = {}
@@ -319,9 +346,10 @@ def board(station: Station, *, now: datetime | None = None) -> Board:
                 warning_seconds=warning,
                 late_seconds=late,
                 lines=[_board_line(p) for p in group],
+                show_held_in_full=station.held_course_display == HeldCourseDisplay.FULL,
             )
         )
-    tickets.sort(key=lambda t: (t.since, t.order_id))
+    tickets.sort(key=lambda t: (t.rank, t.since, t.order_id))
     totals: dict[tuple[str, str], int] = {}
     for p in placements:
         if (

@@ -16,8 +16,8 @@ Definitions (docs/reports.md explains them at more length):
   rather than re-deriving it from the log for every row. Only tickets in state
   "ready" count; lines fully voided and lines of cancelled orders are left out of
   prep times (they still count as voids and cancels).
-* A ticket is *late* when its time exceeds the dish's late threshold: the menu
-  item's `late_minutes`, else the station's. A dish's *lateness* is its share of
+* A ticket is *late* when its time exceeds the dish's late threshold: the stricter
+  of the menu item's `late_minutes` and the station's. A dish's *lateness* is its share of
   late tickets (none, under half, half or more: `Lateness`); the chart colours a
   dish by it and draws its late threshold, so the chart and the tables say the same.
 * *Ready to served* is per order: `Order.ready_at` (the order's `ready` event) to

@@ -108,7 +108,8 @@ LATE_TOLERANCE_SECONDS = 0.001
 
 
 def _late_after(scope: ReportScope, stations: dict[int, int]) -> Case:
-    """Seconds after which a ticket is late: the dish's threshold, else its station's.
+    """Seconds after which a ticket is late: the stricter of the dish's threshold and its
+    station's (as on the screens: a dish can make a ticket late sooner, never later).
 
     Written out as constants (stations and dishes with their own threshold are few),
     so the ticket query joins neither stations nor the menu.
@@ -121,8 +122,10 @@ def _late_after(scope: ReportScope, stations: dict[int, int]) -> Case:
     dishes = MenuItem.objects.filter(restaurant=scope.restaurant, late_minutes__isnull=False)
     return Case(
         *[
-            When(menu_item_id=pk, then=Value((minutes or 0) * 60))
+            When(menu_item_id=pk, station_id=station, then=Value(min(minutes, own) * 60))
             for pk, minutes in dishes.values_list("pk", "late_minutes")
+            for station, own in stations.items()
+            if minutes < own
         ],
         default=by_station,
         output_field=IntegerField(),

@@ -67,7 +67,7 @@ class DishRow:
     prep_minutes: int  # the menu's target prep time
     dishes: int
     prep: Stats
-    # Seconds after which its tickets are late (the dish's threshold, else its station's):
+    # Seconds after which its tickets are late (the stricter of the dish's and its station's):
     # the lowest and highest over its tickets, which differ when stations differ.
     late_after: float | None = None
     late_after_max: float | None = None

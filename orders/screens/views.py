@@ -98,6 +98,11 @@ def _strings() -> dict[str, Any]:
         "held": gettext("HELD"),
         "ready": gettext("READY"),
         "refused": gettext("Not done — the ticket changed"),
+        "rush": gettext("RUSH"),
+        "vip": gettext("VIP"),
+        "void": gettext("VOID"),
+        # "{n}" and "{m}" are replaced by the page: "Page 2/12".
+        "page": gettext("Page {n}/{m}"),
         **live_strings(),
     }
 

@@ -13,6 +13,7 @@ import { createBoard } from "./board.js";
 import { deviceStore, keepPageOffline } from "./device.js";
 import { dishesPanel } from "./dishes.js";
 import { createNotes, drawLinkState, drawOffline, markPending, refusalText } from "./marks.js";
+import { createPager } from "./pages.js";
 
 const config = JSON.parse(document.getElementById("kds-config").textContent);
 const T = JSON.parse(document.getElementById("kds-strings").textContent);
@@ -26,8 +27,7 @@ const lateBox = document.querySelector("[data-late-count-box]");
 const lateCount = document.querySelector("[data-late-count]");
 const openCount = document.querySelector("[data-open-count]");
 const emptyNote = document.querySelector("[data-empty]");
-const more = document.querySelector("[data-more]");
-const moreCount = document.querySelector("[data-more-count]");
+const pager = createPager({ board, bar: document.querySelector("[data-pager]"), T });
 const clock = document.querySelector("[data-clock]");
 const recallBox = document.getElementById("recall");
 const recallBody = recallBox.querySelector("[data-recall-body]");
@@ -103,6 +103,7 @@ function applyScreenOptions(options) {
     shownAllDay = options.show_all_day;
     document.body.classList.toggle("show-all-day", Boolean(options.show_all_day));
   }
+  pager.layout();
 }
 
 // ------------------------------------------------------------------ drawing
@@ -167,12 +168,16 @@ function draw() {
     if (node) shown.set(key, node);
     else shown.delete(key);
   }
-  // The server's order (oldest first), with recalled tickets put back where they fit.
+  // The server's order (rush and VIP first, held last, oldest first within each), with
+  // recalled tickets put back where they fit.
   const nodes = server.tickets.filter(([key]) => shown.has(key)).map(([key]) => shown.get(key));
   const onBoard = new Set(server.tickets.map(([key]) => key));
+  const after = (a, b) =>
+    Number(a.dataset.rank) > Number(b.dataset.rank) ||
+    (a.dataset.rank === b.dataset.rank && Number(a.dataset.since) > Number(b.dataset.since));
   for (const [key, node] of shown) {
     if (onBoard.has(key)) continue;
-    const at = nodes.findIndex((n) => Number(n.dataset.since) > Number(node.dataset.since));
+    const at = nodes.findIndex((n) => after(n, node));
     nodes.splice(at < 0 ? nodes.length : at, 0, node);
   }
   board.replaceChildren(...nodes);
@@ -181,11 +186,14 @@ function draw() {
   board.dataset.waiting = String(actions.waiting().length);
   notes.paint([board]);
   if (selected && !document.getElementById(selected)) selected = null;
-  paintSelection();
   drawLinkState(linkState, conn, actions, T);
   if (!recallBox.hidden) drawRecall();
   dishes.draw();
   tick();
+  // Pages are measured once the tickets have their state words (which take room).
+  pager.layout();
+  if (selected) pager.reveal(document.getElementById(selected));
+  paintSelection();
 }
 
 function onAnswer(entry, answer) {
@@ -301,8 +309,12 @@ function openRecall() {
   conn.send({ action: "recall_list" });
 }
 
+// On a narrow screen the all-day panel is folded away and opens over the board.
+const narrow = window.matchMedia("(max-width: 1100px)");
 function toggleAllDay() {
-  document.body.classList.toggle("show-all-day");
+  if (narrow.matches) document.body.classList.toggle("all-day-open");
+  else document.body.classList.toggle("show-all-day");
+  pager.layout();
 }
 
 function toggle(box) {
@@ -334,12 +346,20 @@ function moveSelection(step) {
   let index = all.findIndex((el) => el.dataset.key === selected);
   index = index < 0 ? (step > 0 ? 0 : all.length - 1) : (index + step + all.length) % all.length;
   selected = all[index].dataset.key;
+  pager.reveal(all[index]);
   paintSelection();
-  all[index].scrollIntoView({ block: "nearest", inline: "nearest" });
 }
 
+// The selected ticket, else the first one in sight.
 function selectedTicket() {
-  return selected ? document.getElementById(selected) : tickets()[0] || null;
+  return (selected && document.getElementById(selected)) || pager.onPage()[0] || null;
+}
+
+// A page key: the selection (if any) moves to the first ticket of the page shown.
+function turnPage(turn) {
+  if (!turn()) return;
+  if (selected) selected = pager.onPage()[0]?.dataset.key || null;
+  paintSelection();
 }
 
 document.addEventListener("keydown", (event) => {
@@ -368,6 +388,21 @@ document.addEventListener("keydown", (event) => {
     case "ArrowUp":
     case "4":
       moveSelection(-1);
+      break;
+    case "PageDown":
+    case "3":
+      turnPage(pager.next);
+      break;
+    case "PageUp":
+    case "9":
+      turnPage(pager.previous);
+      break;
+    case "Home":
+    case "1":
+      turnPage(pager.first);
+      break;
+    case "End":
+      turnPage(pager.last);
       break;
     case "Enter":
     case "5": {
@@ -451,9 +486,11 @@ function chime() {
 // Browsers allow sound after a first touch or key press.
 document.addEventListener("pointerdown", () => audio?.resume?.(), { once: true });
 
+// Returns whether a ticket's state changed (its words, so perhaps its size).
 function tick() {
   const now = serverNow();
   let late = 0;
+  let reshaped = false;
   let crossed = false;
   const all = tickets();
   for (const el of all) {
@@ -469,6 +506,7 @@ function tick() {
     const text = held ? "--:--" : mmss(age);
     if (ageEl.textContent !== text) ageEl.textContent = text;
     if (el.dataset.state !== state) {
+      reshaped = true;
       el.dataset.state = state;
       el.classList.toggle("state-ok", state === "ok");
       el.classList.toggle("state-warning", state === "warning");
@@ -501,11 +539,8 @@ function tick() {
   lateBox.hidden = late === 0;
   openCount.textContent = String(all.length);
   emptyNote.hidden = all.length > 0;
-  // Tickets that flowed past the right edge: say how many, so none is forgotten.
-  const edge = board.getBoundingClientRect().right;
-  const hiddenRight = all.filter((el) => el.getBoundingClientRect().left >= edge - 4).length;
-  moreCount.textContent = String(hiddenRight);
-  more.hidden = hiddenRight === 0;
+  // What the other pages hide, so none is forgotten.
+  pager.summarise();
   clock.textContent = new Date(now).toLocaleTimeString([], {
     hour: "2-digit",
     minute: "2-digit",
@@ -518,8 +553,12 @@ function tick() {
   if (drawOffline({ banner: offline, conn, syncedAt, actions, T, afterMs: OFFLINE_AFTER_MS })) {
     offlineSince.textContent = mmss(Date.now() - syncedAt);
   }
+  return reshaped;
 }
 
-setInterval(tick, 500);
+setInterval(() => {
+  if (tick()) pager.layout();
+}, 500);
+document.fonts?.ready.then(() => pager.layout());
 draw();
 keepPageOffline();

@@ -56,3 +56,18 @@ def test_a_dish_made_at_two_stations_has_the_range_of_their_thresholds() -> None
     (steak,) = reports.by_dish(scope=h.scope()).slowest
 
     assert (steak.late_after, steak.late_after_max) == (6 * 60, 12 * 60)
+
+
+def test_a_dishs_threshold_makes_it_late_sooner_never_later() -> None:
+    """The stricter of the dish's and the station's, as on the screens."""
+    h = make_history()
+    h.steak.late_minutes = 20  # slower than either station allows
+    h.steak.save(update_fields=["late_minutes"])
+    h.ticket(h.order(h.at("12:00")), minutes=7, station=h.wok, item=h.steak)  # wok: 6
+    h.ticket(h.order(h.at("12:00")), minutes=2.5, station=h.grill, item=h.salad)  # salad: 3
+
+    report = reports.by_dish(scope=h.scope())
+
+    by_name = {d.name: d for d in report.slowest}
+    assert by_name["Steak"].late_after == 6 * 60 and by_name["Steak"].prep.late == 1
+    assert by_name["Salad"].late_after == 3 * 60 and by_name["Salad"].prep.late == 0

@@ -45,3 +45,33 @@ async def test_it_uses_a_dishs_own_thresholds(kitchen2: Kitchen2) -> None:
     _, cookie = await sync(pair)(kitchen2.a)
     _, first = await connect(cookie)
     assert 'data-warn="60" data-late="120"' in first["tickets"][0][1]
+
+
+@pytest.mark.parametrize(
+    ("dish", "expected"),
+    [
+        # A slower dish does not make its ticket late later than the station says.
+        ((10, 20), 'data-warn="300" data-late="480"'),
+        # A quicker one makes it late sooner; each threshold is the stricter of the two.
+        ((6, 7), 'data-warn="300" data-late="420"'),
+        ((2, 20), 'data-warn="120" data-late="480"'),
+        # Only one set: the station's other one still counts.
+        ((None, 3), 'data-warn="120" data-late="180"'),
+    ],
+)
+async def test_it_takes_the_stricter_of_the_dishs_and_the_stations_thresholds(
+    kitchen2: Kitchen2, dish: tuple[int | None, int | None], expected: str
+) -> None:
+    """The station warns at 5 and is late at 8 minutes (the docs: the strictest wins)."""
+    await sync(MenuItem.objects.create)(
+        restaurant=kitchen2.k.restaurant,
+        sku="TOFU",
+        name="Mapo tofu",
+        warning_minutes=dish[0],
+        late_minutes=dish[1],
+    )
+    await sync(post_order)(kitchen2, order_body("o-1", number="1"))
+    _, cookie = await sync(pair)(kitchen2.a)
+    comm, first = await connect(cookie)
+    assert expected in first["tickets"][0][1]
+    await comm.disconnect()
