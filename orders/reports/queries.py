@@ -122,10 +122,10 @@ def _late_after(scope: ReportScope, stations: dict[int, int]) -> Case:
     dishes = MenuItem.objects.filter(restaurant=scope.restaurant, late_minutes__isnull=False)
     return Case(
         *[
-            When(menu_item_id=pk, station_id=station, then=Value(min(minutes, own) * 60))
+            When(menu_item_id=pk, station_id=station, then=Value(minutes * 60))
             for pk, minutes in dishes.values_list("pk", "late_minutes")
             for station, own in stations.items()
-            if minutes < own
+            if minutes is not None and minutes < own
         ],
         default=by_station,
         output_field=IntegerField(),
