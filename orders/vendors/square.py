@@ -39,7 +39,10 @@ def fulfillment_prepare(*, source: OrderSource, order_id: str, idempotency_key: 
     """Moves the order's open fulfillments to PREPARED; says what it did.
 
     UpdateOrder needs the order's latest version, so the order is read first; a
-    version that moved on in between fails the call, and the outbox retries it.
+    version that moved on in between fails the call, and the outbox retries it. The
+    idempotency key is the event's with the version: Square answers a repeat of one
+    request from its first answer but refuses a key sent again with another request,
+    so a retry for a newer version needs a key of its own.
     """
     order = order_retrieve(source=source, order_id=order_id).get("order") or {}
     fulfillments = [
@@ -54,7 +57,7 @@ def fulfillment_prepare(*, source: OrderSource, order_id: str, idempotency_key: 
         _url(order_id),
         headers=_headers(source),
         json={
-            "idempotency_key": idempotency_key,
+            "idempotency_key": f"{idempotency_key}-v{order.get('version')}",
             "order": {
                 "location_id": order.get("location_id"),
                 "version": order.get("version"),

@@ -141,7 +141,7 @@ def test_a_square_order_that_is_ready_goes_prepared_at_square(
         assert put.json()["order"]["fulfillments"] == [
             {"uid": "VWJ1N9leLqjSDLvF2hvYjD", "state": "PREPARED"}
         ]
-        assert put.json()["idempotency_key"] == write_back.msg_id
+        assert put.json()["idempotency_key"] == f"{write_back.msg_id}-v4"
         assert square.orders["SQ1"]["fulfillments"][0]["state"] == "PREPARED"
 
 

@@ -1,4 +1,8 @@
-"""A local Square Orders API: RetrieveOrder and UpdateOrder over real HTTP."""
+"""A local Square Orders API: RetrieveOrder and UpdateOrder over real HTTP.
+
+UpdateOrder keeps each idempotency key with the request it came with, as Square does:
+the same key with the same request answers as the first time, the same key with a
+different request is refused (Square's docs, "Idempotency")."""
 
 from __future__ import annotations
 
@@ -16,6 +20,10 @@ class FakeSquare:
     def __init__(self) -> None:
         self.orders: dict[str, dict[str, Any]] = {}
         self.http = FakeHTTP(self.answer)
+        self.keys: dict[str, tuple[Any, tuple[int, Any]]] = {}
+        # The next N reads are followed by a change at Square (a customer's edit), so an
+        # update made from what was read meets a newer version.
+        self.changed_after_read = 0
 
     @property
     def requests(self) -> list[Received]:
@@ -34,14 +42,32 @@ class FakeSquare:
         if order is None:
             return 404, {"errors": [{"category": "INVALID_REQUEST_ERROR", "code": "NOT_FOUND"}]}
         if request.method == "PUT":
-            update = request.json()["order"]
-            if update.get("version") != order.get("version"):
-                return 400, {"errors": [{"code": "VERSION_MISMATCH"}]}
+            return self._update(order, request.json())
+        answer = 200, {"order": copy.deepcopy(order)}
+        if self.changed_after_read > 0:
+            self.changed_after_read -= 1
+            order["version"] = order.get("version", 1) + 1
+        return answer
+
+    def _update(self, order: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any]:
+        key = str(body.get("idempotency_key"))
+        answer: tuple[int, Any]
+        if key in self.keys:
+            first, answer = self.keys[key]
+            if first != body:
+                return 400, {"errors": [{"code": "IDEMPOTENCY_KEY_REUSED"}]}
+            return answer
+        update = body["order"]
+        if update.get("version") != order.get("version"):
+            answer = 400, {"errors": [{"code": "VERSION_MISMATCH"}]}
+        else:
             states = {f["uid"]: f["state"] for f in update.get("fulfillments", [])}
             for fulfillment in order.get("fulfillments", []):
                 fulfillment["state"] = states.get(fulfillment["uid"], fulfillment["state"])
             order["version"] = order.get("version", 1) + 1
-        return 200, {"order": copy.deepcopy(order)}
+            answer = 200, {"order": copy.deepcopy(order)}
+        self.keys[key] = (copy.deepcopy(body), answer)
+        return answer
 
 
 @contextmanager

@@ -291,3 +291,29 @@ def test_a_cooks_bump_moves_the_order_to_prepared_at_square_through_the_outbox(
         {"uid": "VWJ1N9leLqjSDLvF2hvYjD", "state": "PREPARED"}
     ]
     assert sq.orders[ORDER_ID]["fulfillments"][0]["state"] == "PREPARED"
+
+
+def test_a_write_back_that_meets_a_newer_version_is_sent_again_for_it(
+    vendor: Vendor, sq: FakeSquare
+) -> None:
+    sq.orders[ORDER_ID] = chinese_order(version=5)
+    assert vendor.send(event("order.created", version=5)).status_code == 201
+    bump_everywhere(Order.objects.get())
+    # The customer changes the order between our read and our update.
+    sq.changed_after_read = 1
+    now = timezone.now()
+
+    outbox_deliver_due(now=now)
+    outbox_deliver_due(now=now + timedelta(minutes=5))
+
+    write_back = OutboxMessage.objects.get(kind=OutboxKind.SQUARE_FULFILLMENT)
+    puts = [r.json() for r in sq.requests if r.method == "PUT"]
+    assert [p["order"]["version"] for p in puts] == [5, 6]
+    # One key per request: the second is not the first one's key with another body,
+    # which Square refuses.
+    assert len({p["idempotency_key"] for p in puts}) == 2
+    assert all(p["idempotency_key"].startswith(write_back.msg_id) for p in puts)
+    assert (write_back.state, write_back.attempts) == (OutboxState.DELIVERED, 2), (
+        write_back.last_error
+    )
+    assert sq.orders[ORDER_ID]["fulfillments"][0]["state"] == "PREPARED"
