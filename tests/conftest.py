@@ -124,6 +124,24 @@ class SocketLayer:
     prefix: str = ""  # channels-redis' key prefix, on Redis
 
 
+def layer_receive(channel: str, *, timeout: float = 10) -> dict[str, Any]:
+    """The next message on a channel of the default layer, or a failure after `timeout`
+    seconds: a bare receive() waits for ever, and the thread async_to_sync waits in keeps
+    the test process from exiting even once pytest-timeout has failed the test."""
+    import asyncio
+
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    async def receive() -> dict[str, Any]:
+        try:
+            return await asyncio.wait_for(get_channel_layer().receive(channel), timeout)
+        except TimeoutError:
+            raise AssertionError(f"nothing on {channel} within {timeout} s") from None
+
+    return async_to_sync(receive)()
+
+
 @pytest.fixture
 def socket_layer(settings: Any, request: pytest.FixtureRequest) -> Iterator[SocketLayer]:
     """The channel layer the socket tests (screens, expo, front of house, security) run on,

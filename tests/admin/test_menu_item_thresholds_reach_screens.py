@@ -12,7 +12,7 @@ from orders.live.groups import station_group
 from orders.models import MenuItem, Station
 from tests import factories
 from tests.admin.forms import admin_form_data
-from tests.conftest import SocketLayer
+from tests.conftest import SocketLayer, layer_receive
 
 
 def post_order(kitchen: factories.Kitchen) -> None:
@@ -39,6 +39,6 @@ def test_it_tells_the_stations_showing_the_dish(
     data = admin_form_data(manager_client, url, warning_minutes="2", late_minutes="4")
     assert manager_client.post(url, data).status_code == 302
 
-    message = async_to_sync(layer.receive)(channel)
+    message = layer_receive(channel)
     assert message["type"] == "station.changed"
     assert message["seq"] == before + 1

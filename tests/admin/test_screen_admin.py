@@ -13,7 +13,7 @@ from orders.live.groups import station_group
 from orders.models import Screen, Station
 from tests import factories
 from tests.admin.forms import admin_form_data
-from tests.conftest import SocketLayer
+from tests.conftest import SocketLayer, layer_receive
 
 
 def screen_data(kitchen: factories.Kitchen, **changes: str) -> dict[str, str]:
@@ -103,7 +103,7 @@ def test_it_tells_the_station_when_display_options_change(
     url = reverse("admin:orders_screen_change", args=[screen.pk])
     response = manager_client.post(url, admin_form_data(manager_client, url, font_size="xl"))
     assert response.status_code == 302
-    message = async_to_sync(layer.receive)(channel)
+    message = layer_receive(channel)
     assert message["type"] == "station.changed"
     assert message["seq"] == Station.objects.get(pk=kitchen.expo.pk).seq == kitchen.expo.seq + 1
     assert Screen.objects.get(pk=screen.pk).font_size == "xl"

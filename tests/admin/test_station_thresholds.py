@@ -12,7 +12,7 @@ from orders.live.groups import station_group
 from orders.models import Station
 from tests import factories
 from tests.admin.forms import admin_form_data
-from tests.conftest import SocketLayer
+from tests.conftest import SocketLayer, layer_receive
 
 
 def change_url(station: Station) -> str:
@@ -88,7 +88,7 @@ def test_it_tells_the_stations_group_after_a_save(
         url, admin_form_data(manager_client, url, warning_minutes="3", late_minutes="4")
     )
     assert response.status_code == 302
-    message = async_to_sync(layer.receive)(channel)
+    message = layer_receive(channel)
     assert message == {
         "type": "station.changed",
         "seq": Station.objects.get(pk=kitchen.fallback.pk).seq,
