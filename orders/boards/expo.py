@@ -20,6 +20,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ..kitchen.allergies import is_allergy_note
 from ..kitchen.language import speech_language
 from ..kitchen.readiness import LineState, line_state
 from ..kitchen.speech import Dish, bcp47, is_chinese, late_phrase, ready_phrase
@@ -68,6 +69,10 @@ class ExpoLine:
     say: str
     is_new: bool = False  # added by an update
     is_86: bool = False  # the dish is 86'd (sold out)
+    # The menu's allergens and an allergy note, badged as on the station: the pass is
+    # the last check before the food leaves.
+    allergens: str = ""
+    notes_allergy: bool = False
 
     @property
     def is_ready(self) -> bool:
@@ -125,6 +130,10 @@ class ExpoTicket(PriorityFlags):
     # A scheduled order not yet in the kitchen: when it goes to the prep screens.
     due_at: datetime | None = None
     fire_at: datetime | None = None
+
+    @property
+    def notes_allergy(self) -> bool:
+        return is_allergy_note(self.notes)
 
     @property
     def is_upcoming(self) -> bool:
@@ -270,6 +279,8 @@ def expo_board(
                         say=say,
                         is_new=line.added_by_update,
                         is_86=line.menu_item is not None and not line.menu_item.is_available,
+                        allergens=line.menu_item.allergens if line.menu_item else "",
+                        notes_allergy=bool(line.notes) and is_allergy_note(line.notes),
                     )
                 )
         is_ready = order.status == OrderStatus.READY
