@@ -208,6 +208,8 @@ def speech_config(*, station: Station, screen: Screen | None) -> dict[str, Any]:
 
 def speech_strings() -> dict[str, Any]:
     return {
+        # The second tap a send-back asks for (the first one only arms the button).
+        "sendBackAgain": gettext("Send back? Tap again"),
         **live_strings(),
         "refused": gettext("Not done — the order changed"),
         "handedOver": gettext("Handed over"),

@@ -158,6 +158,7 @@ function draw() {
   const nodes = [...shown.values()];
   readyCol.replaceChildren(...nodes.filter((n) => n.dataset.status === "ready"));
   cookingCol.replaceChildren(...nodes.filter((n) => n.dataset.status !== "ready"));
+  paintArmed();
   emptyReady.hidden = readyCol.children.length > 0;
   if (summary.innerHTML !== server.side) summary.innerHTML = server.side;
   readyCol.dataset.waiting = String(actions.waiting().length);
@@ -217,6 +218,35 @@ setInterval(tick, 1000);
 
 // ------------------------------------------------------------------ actions and undo
 
+// Send back asks for a second tap on the same button within a few seconds, as hand
+// over offers an undo: a slip of the finger at the pass would put a finished dish back
+// on a station's board.
+const ARMED_MS = 4000;
+let armed = null; // {placement, timer}
+
+function arm(placement) {
+  disarm();
+  armed = { placement, timer: setTimeout(() => { disarm(); paintArmed(); }, ARMED_MS) };
+  paintArmed();
+}
+
+function disarm() {
+  if (armed) clearTimeout(armed.timer);
+  armed = null;
+}
+
+function paintArmed() {
+  for (const button of document.querySelectorAll(".send-back.is-armed")) {
+    button.classList.remove("is-armed");
+    button.textContent = "↩";
+  }
+  if (!armed) return;
+  const button = document.querySelector(`.send-back[data-placement="${armed.placement}"]`);
+  if (!button) return disarm();
+  button.classList.add("is-armed");
+  button.textContent = `↩ ${T.sendBackAgain}`;
+}
+
 function onAnswer(entry, answer) {
   if (!answer.ok) {
     const text = `${entry.note.label} ${refusalText(answer, T)}`.trim();
@@ -239,6 +269,11 @@ document.querySelector(".xlayout").addEventListener("click", (event) => {
   if (action === "handover") {
     undo.offer(actions.act("handover", { order: Number(target.dataset.order) }, note));
   } else if (action === "send_back") {
+    if (armed?.placement !== target.dataset.placement) {
+      arm(target.dataset.placement);
+      return;
+    }
+    disarm();
     actions.act("send_back", { placement: Number(target.dataset.placement) }, note);
   } else if (action === "fire_course") {
     actions.act("fire_course", { order: Number(target.dataset.order) }, note);
