@@ -141,10 +141,18 @@ times = st.one_of(
 targets = st.one_of(st.integers(min_value=-(2**64), max_value=2**64), st.text(max_size=12))
 taps = st.fixed_dictionaries(
     {
-        "action": st.sampled_from(["ticket_bump", "line_bump", "recall", "handover", "void_ack"]),
+        "action": st.sampled_from(
+            ["ticket_bump", "line_bump", "recall", "handover", "void_ack", "dish_86", "dish_back"]
+        ),
         "id": ids,
     },
-    optional={"made_at": times, "sent_at": times, "order": targets, "placement": targets},
+    optional={
+        "made_at": times,
+        "sent_at": times,
+        "order": targets,
+        "placement": targets,
+        "item": targets,
+    },
 )
 
 

@@ -36,13 +36,16 @@ ACTIONS = [
     "handover",
     "send_back",
     "unserve",
+    "dishes",
+    "dish_86",
+    "dish_back",
 ]
 
 values = json_values
 # Messages that look like the protocol, with every field wrong in every way.
 protocolish = st.fixed_dictionaries(
     {"action": st.sampled_from(ACTIONS) | values},
-    optional={"placement": values, "order": values, "seq": values, "t": values},
+    optional={"placement": values, "order": values, "item": values, "seq": values, "t": values},
 ).map(json.dumps)
 raw_text = st.one_of(
     st.text(min_size=1, max_size=200),

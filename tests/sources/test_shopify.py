@@ -190,3 +190,17 @@ def test_it_refuses_an_order_without_a_webhook_id(vendor: Vendor) -> None:
     response = vendor.send(shopify_order(), headers={"X-Shopify-Webhook-Id": None})
     assert response.status_code == 400
     assert counts() == before
+
+
+def test_a_cancellation_that_arrives_before_its_order_keeps_it_cancelled(vendor: Vendor) -> None:
+    # Shopify does not promise the order of deliveries: orders/create can come last.
+    cancelled = shopify_order(
+        updated_at="2026-11-21T12:20:00+08:00", cancelled_at="2026-11-21T12:20:00+08:00"
+    )
+    assert vendor.send(cancelled, topic="orders/cancelled").json()["status"] == "cancelled"
+
+    late = vendor.send(shopify_order(), topic="orders/create")
+
+    assert late.status_code == 200 and late.json()["status"] == "cancelled", late.text
+    assert Order.objects.get().status == OrderStatus.CANCELLED and not Line.objects.exists()
+    assert "麻婆豆腐" not in board_html(vendor.wok)

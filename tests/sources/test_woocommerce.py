@@ -188,3 +188,16 @@ def test_it_refuses_malformed_orders_and_stores_nothing(vendor: Vendor) -> None:
         response = vendor.send(body)
         assert response.status_code == 400, response.text
     assert counts() == before
+
+
+def test_an_update_that_arrives_before_its_creation_wins(vendor: Vendor) -> None:
+    # WooCommerce sends order.created and order.updated within a second of each other,
+    # from separate requests: the later state is kept whichever arrives first.
+    newer = wc_order(date_modified_gmt="2026-11-21T04:00:09")
+    newer["line_items"][1]["quantity"] = 5
+    assert vendor.send(newer, topic="order.updated").status_code == 201
+
+    older = vendor.send(wc_order(), topic="order.created")
+
+    assert older.json()["stale"] is True, older.text
+    assert Line.objects.get(external_id="42").quantity == 5
