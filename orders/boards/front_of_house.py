@@ -1,7 +1,9 @@
-"""What the front-of-house tablet shows: ready orders by table, and the last hour served.
+"""What the front-of-house tablet shows: ready orders, the longest waiting first, and the
+last hour served.
 
-`foh_board(restaurant)` is the tablet page's list: ready orders by table, each dish
-ready, still cooking, or served. It is rendered through the page's template
+`foh_board(restaurant)` is the tablet page's list: ready orders by how long their food
+has waited at the pass, each dish ready, still cooking, or served; the wait is coloured
+with expo's thresholds. It is rendered through the page's template
 partials, for the page load and every push alike.
 """
 
@@ -18,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from ..kitchen.readiness import LineState, line_states
-from ..models import Line, LineStatus, Order, OrderStatus, Restaurant
+from ..models import Line, LineStatus, Order, OrderStatus, Restaurant, Station, StationKind
 
 FOH_TEMPLATE = "orders/foh.html"
 
@@ -55,6 +57,9 @@ class FohOrder:
     channel_label: str
     ready_at: datetime
     lines: list[FohLine] = field(default_factory=list)
+    # When the wait turns to "hurry" and "late": expo's thresholds, as on its screen.
+    warning_seconds: int = 0
+    late_seconds: int = 0
 
     @property
     def key(self) -> str:
@@ -65,14 +70,33 @@ class FohOrder:
         return int(self.ready_at.timestamp() * 1000)
 
 
+def _pass_thresholds(restaurant: Restaurant) -> tuple[int, int]:
+    """Warning and late seconds for food waiting at the pass: the restaurant's (first)
+    expo station's, or a station's defaults where it has none."""
+    expo = (
+        Station.objects.filter(restaurant=restaurant, kind=StationKind.EXPO)
+        .order_by("position", "pk")
+        .values_list("warning_minutes", "late_minutes")
+        .first()
+    )
+    if expo is None:
+        fields = Station._meta
+        expo = (
+            fields.get_field("warning_minutes").default,
+            fields.get_field("late_minutes").default,
+        )
+    return expo[0] * 60, expo[1] * 60
+
+
 def foh_board(restaurant: Restaurant) -> list[FohOrder]:
-    """Ready orders, by table, then the longest waiting first."""
+    """Ready orders, the longest waiting first (food going cold goes out first)."""
     orders = list(
         Order.objects.filter(restaurant=restaurant, status=OrderStatus.READY).order_by(
             "ready_at", "pk"
         )
     )
     states = line_states(order_ids=[o.pk for o in orders])
+    warning, late = _pass_thresholds(restaurant)
     lines: dict[int, list[Line]] = {}
     for line in (
         Line.objects.filter(order__in=orders, status=LineStatus.ACTIVE)
@@ -97,10 +121,12 @@ def foh_board(restaurant: Restaurant) -> list[FohOrder]:
                 )
                 for line in lines.get(o.pk, [])
             ],
+            warning_seconds=warning,
+            late_seconds=late,
         )
         for o in orders
     ]
-    result.sort(key=lambda f: (_natural(f.table), f.ready_at, f.order_id))
+    result.sort(key=lambda f: (f.ready_at, _natural(f.table), f.order_id))
     return result
 
 

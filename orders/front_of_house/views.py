@@ -60,6 +60,9 @@ def foh_page(request: HttpRequest) -> HttpResponse:
                     **live_strings(),
                     "served": gettext("Served"),
                     "refused": gettext("Not done — the order changed"),
+                    "onTime": gettext("ON TIME"),
+                    "warning": gettext("HURRY"),
+                    "late": gettext("LATE"),
                 },
             },
         )

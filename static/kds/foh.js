@@ -1,4 +1,5 @@
-// Front of house: ready orders by table. Tap a dish, or "All served"; undo for a few seconds.
+// Front of house: ready orders, the longest waiting first, the wait coloured and worded
+// as on the screens. Tap a dish, or "All served"; undo for a few seconds.
 //
 // The list is the server's partial (templates/orders/foh.html, `orders`), pushed whole on
 // every change; its buttons are plain forms that work without this script. With it, a
@@ -136,8 +137,17 @@ root.addEventListener("submit", (event) => {
 function tick() {
   const now = conn.clock.now();
   for (const card of root.querySelectorAll(".foh-card")) {
+    const waited = (now - Number(card.dataset.ready)) / 1000;
     const el = card.querySelector("[data-wait]");
-    if (el) el.textContent = formatAge((now - Number(card.dataset.ready)) / 1000);
+    if (el) el.textContent = formatAge(waited);
+    // The screens' thresholds and words: never colour alone.
+    const state = waited >= Number(card.dataset.late) ? "late" : waited >= Number(card.dataset.warn) ? "warning" : "ok";
+    if (card.dataset.state !== state) {
+      card.dataset.state = state;
+      for (const s of ["ok", "warning", "late"]) card.classList.toggle(`state-${s}`, s === state);
+      const cue = card.querySelector("[data-cue]");
+      if (cue) cue.textContent = { ok: `● ${T.onTime}`, warning: `▲ ${T.warning}`, late: `✖ ${T.late}` }[state];
+    }
   }
   clock.textContent = new Date(now).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   drawOffline({ banner: offline, conn, syncedAt, actions, T });
