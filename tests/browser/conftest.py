@@ -59,6 +59,18 @@ def server(kds_server: KdsServer) -> Iterator[KdsServer]:
         kds_server.start()
 
 
+@pytest.fixture
+def admin_server(server: KdsServer) -> Iterator[KdsServer]:
+    """The server, for a test that saves in the admin: started afresh before and after.
+    The admin's history rows name content types by the ids the process cached, and each
+    test's database numbers them anew, so a second test's save in the same process
+    failed its foreign key (500)."""
+    server.kill()
+    server.start()
+    yield server
+    server.kill()  # `server` starts it again
+
+
 @pytest.fixture(scope="package")
 def browser(chromium_path: str) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright

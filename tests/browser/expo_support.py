@@ -13,6 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+
 from orders.models import Announce, Screen, Station
 from tests.browser.pairing import pair_in_browser
 
@@ -219,4 +223,22 @@ def open_pickup(
     page = new_page(browser, request=request, viewport=viewport, init=(SPY,))
     page.goto(f"{base_url}/pickup/{query}#{pickup_code(restaurant)}")
     page.wait_for_selector(ONLINE)
+    return page
+
+
+def admin_page(browser: Any, server: Any, request: Any) -> Any:
+    """A page signed in to the admin as a superuser, closed and checked after the test."""
+    boss = User.objects.create_superuser("boss", password="a-long-admin-password-1")
+    client = Client()
+    client.force_login(boss)
+    page = new_page(browser, request=request)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": server.url,
+            }
+        ]
+    )
     return page

@@ -7,44 +7,28 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import User
-from django.test import Client
 
 from orders.models import Order, Screen
 from tests.browser.conftest import Kitchen2, Post, board_keys
-from tests.browser.expo_support import ONLINE, new_page, open_expo_in, open_station_in
+from tests.browser.expo_support import ONLINE, admin_page, open_expo_in, open_station_in
 from tests.browser.server import KdsServer
 from tests.factories import order_body
 
 
-def _admin_page(browser: Any, server: KdsServer, request: Any) -> Any:
-    boss = User.objects.create_superuser("boss", password="a-long-admin-password-1")
-    client = Client()
-    client.force_login(boss)
-    page = new_page(browser, request=request)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": server.url,
-            }
-        ]
-    )
-    return page
-
-
 def test_it_reloads_an_expo_screen_reassigned_in_the_admin_as_the_new_station(
-    kitchen2: Kitchen2, post: Post, server: KdsServer, browser: Any, request: pytest.FixtureRequest
+    kitchen2: Kitchen2,
+    post: Post,
+    admin_server: KdsServer,
+    browser: Any,
+    request: pytest.FixtureRequest,
 ) -> None:
     post(order_body("o-1", number="61"))
-    expo = open_expo_in(browser, server.url, kitchen2.k.expo, request=request)
+    expo = open_expo_in(browser, admin_server.url, kitchen2.k.expo, request=request)
     order = Order.objects.get(external_id="o-1")
     expo.page.wait_for_selector(f"#x{order.pk}")
-    admin = _admin_page(browser, server, request)
+    admin = admin_page(browser, admin_server, request)
 
-    admin.goto(f"{server.url}/admin/orders/screen/{expo.screen.pk}/change/")
+    admin.goto(f"{admin_server.url}/admin/orders/screen/{expo.screen.pk}/change/")
     admin.select_option("#id_station", str(kitchen2.a.pk))
     admin.click("input[name=_save]")
     admin.wait_for_selector(".messagelist .success")
