@@ -18,6 +18,7 @@ import pytest
 
 from orders.models import MenuItem, RoutingRule, Screen, Station
 from tests import factories
+from tests.browser.expo_support import watched_page
 from tests.browser.offline_support import Network
 from tests.browser.pairing import pair_in_browser
 from tests.browser.server import KdsServer, database_env
@@ -149,8 +150,10 @@ OpenScreen = Callable[..., ScreenPage]
 
 @pytest.fixture
 def open_screen(browser: Any, server: KdsServer) -> Iterator[OpenScreen]:
-    """Pairs a new screen of a station in a fresh browser and returns its page on the board."""
-    contexts: list[Any] = []
+    """Pairs a new screen of a station in a fresh browser and returns its page on the board.
+    Its page is watched (expo_support.watched_page): anything the site's CSP blocks on it
+    fails the test."""
+    closers: list[Callable[[], None]] = []
 
     def open_(
         station: Station,
@@ -160,18 +163,23 @@ def open_screen(browser: Any, server: KdsServer) -> Iterator[OpenScreen]:
         clock_wrong_by: timedelta | None = None,
     ) -> ScreenPage:
         screen = Screen.objects.create(restaurant=station.restaurant, station=station, name=name)
-        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
-        contexts.append(context)
+        page, close = watched_page(browser, viewport=viewport)
+        closers.append(close)
         if clock_wrong_by is not None:
-            context.clock.install(time=datetime.now(UTC) + clock_wrong_by)
-        page = context.new_page()
+            page.context.clock.install(time=datetime.now(UTC) + clock_wrong_by)
         pair_in_browser(page, server.url, str(screen.pairing_token))
         page.wait_for_selector(ONLINE)
         return ScreenPage(page, screen)
 
     yield open_
-    for context in contexts:
-        context.close()
+    failures: list[AssertionError] = []
+    for close in closers:
+        try:
+            close()
+        except AssertionError as failure:
+            failures.append(failure)
+    if failures:
+        raise failures[0]
 
 
 def board_keys(page: Any) -> list[str]:
