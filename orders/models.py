@@ -97,6 +97,12 @@ class Restaurant(models.Model):
         verbose_name = _("restaurant")
         verbose_name_plural = _("restaurants")
         ordering = ["name"]
+        permissions = [
+            (
+                "manage_every_restaurant",
+                "Can see and manage every restaurant (chain administrator)",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -120,6 +126,34 @@ class Restaurant(models.Model):
             zoneinfo.ZoneInfo(self.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise ValidationError({"time_zone": _("Not a known time zone.")}) from None
+
+
+class Membership(models.Model):
+    """A user belongs to a restaurant: they see and manage it, and only the restaurants
+    they belong to (orders.access), unless they are a chain administrator."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    restaurant = models.ForeignKey(
+        Restaurant,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("restaurant"),
+    )
+
+    class Meta:
+        verbose_name = _("restaurant membership")
+        verbose_name_plural = _("restaurant memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "restaurant"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.restaurant}"
 
 
 class SourceKind(models.TextChoices):

@@ -5,15 +5,16 @@ from __future__ import annotations
 import importlib
 import json
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from django.apps import apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 
-from orders.models import OrderSource, Restaurant, SourceSecret, Station, StationKind
+from orders.models import Membership, OrderSource, Restaurant, SourceSecret, Station, StationKind
 from orders.ops import signing
 from orders.permissions import FRONT_OF_HOUSE as FRONT_OF_HOUSE
 from orders.permissions import KITCHEN_MANAGER as KITCHEN_MANAGER
@@ -62,13 +63,36 @@ def staff_groups() -> None:
 
 
 def staff_user(
-    group: str | None, *, username: str, staff: bool = False, password: str | None = None
+    group: str | None,
+    *,
+    username: str,
+    staff: bool = False,
+    password: str | None = None,
+    restaurants: Iterable[Restaurant] | None = None,
 ) -> User:
-    """A user in one of the staff groups (or none), as a manager makes them in the admin."""
+    """A user in one of the staff groups (or none), as a manager makes them in the admin.
+
+    With `restaurants`, a member of those only; without, of every restaurant (a chain
+    administrator), as every user was before memberships: the tests of one restaurant
+    need not say which. tests/security/test_restaurant_scoping.py tests the members.
+    """
     user = User.objects.create_user(username=username, password=password, is_staff=staff)
     if group:
         staff_groups()
         user.groups.add(Group.objects.get(name=group))
+    if restaurants is None:
+        every_restaurant(user)
+    else:
+        for restaurant in restaurants:
+            Membership.objects.create(user=user, restaurant=restaurant)
+    return user
+
+
+def every_restaurant(user: User) -> User:
+    """Makes the user a chain administrator: they see every restaurant."""
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="orders", codename="manage_every_restaurant")
+    )
     return user
 
 

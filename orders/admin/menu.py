@@ -19,6 +19,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..access import user_restaurants
 from ..actions.menu import menu_item_availability_set
 from ..actions.settings import menu_item_save
 from ..models import (
@@ -174,8 +175,18 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
         restaurant = None
         if form is not None and hasattr(form, "cleaned_data"):
             restaurant = form.cleaned_data.get("restaurant")
-        out["restaurant"] = restaurant or only_restaurant()
+        out["restaurant"] = restaurant or only_restaurant(request)
         return out
+
+    def create_import_form(self, request: HttpRequest) -> Any:
+        form = super().create_import_form(request)
+        form.restaurants_for(user_restaurants(request.user))
+        return form
+
+    def create_confirm_form(self, request: HttpRequest, import_form: Any = None) -> Any:
+        form = super().create_confirm_form(request, import_form=import_form)
+        form.fields["restaurant"].queryset = user_restaurants(request.user)
+        return form
 
     def get_confirm_form_initial(self, request: HttpRequest, import_form: Any) -> dict[str, Any]:
         initial: dict[str, Any] = super().get_confirm_form_initial(request, import_form)

@@ -11,7 +11,7 @@ from ..models import (
     OrderEvent,
     WebhookMessage,
 )
-from .common import BoundedDatesMixin, ReadOnlyMixin
+from .common import BoundedDatesMixin, ReadOnlyMixin, RestaurantScopedMixin
 
 
 class LineInline(ReadOnlyMixin, admin.TabularInline):
@@ -29,7 +29,7 @@ class EventInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(BoundedDatesMixin, ReadOnlyMixin, admin.ModelAdmin):
+class OrderAdmin(RestaurantScopedMixin, BoundedDatesMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["__str__", "source", "channel", "table", "priority", "status", "placed_at"]
     list_filter = ["status", "channel", "priority", "source"]
     search_fields = ["number", "external_id", "table", "customer_name"]
@@ -38,7 +38,8 @@ class OrderAdmin(BoundedDatesMixin, ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(WebhookMessage)
-class WebhookMessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class WebhookMessageAdmin(RestaurantScopedMixin, ReadOnlyMixin, admin.ModelAdmin):
+    restaurant_lookup = "source__restaurant"
     list_display = ["webhook_id", "source", "event_type", "outcome", "order", "received_at"]
     list_filter = ["outcome", "event_type", "source"]
     search_fields = ["webhook_id", "order__external_id"]

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from ..actions.printing import print_job_reprint
 from ..models import Printer, PrintJob
 from ..printing.fonts import FontMissing, font_files
-from .common import ReadOnlyMixin, RestaurantDefaultMixin
+from .common import ReadOnlyMixin, RestaurantDefaultMixin, RestaurantScopedMixin
 
 HOST = re.compile(r"[A-Za-z0-9.\-:\[\]]{1,255}")
 
@@ -105,7 +105,8 @@ class PrinterAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
 
 
 @admin.register(PrintJob)
-class PrintJobAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PrintJobAdmin(RestaurantScopedMixin, ReadOnlyMixin, admin.ModelAdmin):
+    restaurant_lookup = "printer__restaurant"
     list_display = [
         "created_at",
         "printer",

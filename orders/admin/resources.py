@@ -262,9 +262,9 @@ class MenuItemResource(resources.ModelResource):
             raise ValidationError({"late_minutes": _("Set both thresholds, or leave both empty.")})
 
 
-def _restaurant_field() -> forms.ModelChoiceField:
+def _restaurant_field(restaurants: QuerySet[Restaurant] | None = None) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        queryset=Restaurant.objects.all(),
+        queryset=Restaurant.objects.all() if restaurants is None else restaurants,
         label=_("Restaurant"),
         required=False,
         help_text=_("Only needed when there is more than one restaurant."),
@@ -276,15 +276,20 @@ class MenuItemImportForm(ImportForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["restaurant"] = _restaurant_field()
-        if Restaurant.objects.count() <= 1:
+        self.restaurants_for(Restaurant.objects.all())
+
+    def restaurants_for(self, restaurants: QuerySet[Restaurant]) -> None:
+        """Only these restaurants (the user's) can be imported into."""
+        self.restaurants = restaurants
+        self.fields["restaurant"] = _restaurant_field(restaurants)
+        if restaurants.count() <= 1:
             self.fields["restaurant"].widget = forms.HiddenInput()
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean()
-        if cleaned.get("restaurant") is None and Restaurant.objects.count() > 1:
+        if cleaned.get("restaurant") is None and self.restaurants.count() > 1:
             self.add_error("restaurant", _("Pick the restaurant whose menu this is."))
-        if not Restaurant.objects.exists():
+        if not self.restaurants.exists():
             self.add_error(None, _("Create a restaurant first."))
         return cleaned
 

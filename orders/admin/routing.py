@@ -114,7 +114,8 @@ class RoutingRuleAdmin(RestaurantDefaultMixin, SimpleHistoryAdmin):
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial = super().get_changeform_initial_data(request)
-        last = RoutingRule.objects.order_by("-position").values_list("position", flat=True).first()
+        rules = self.get_queryset(request)
+        last = rules.order_by("-position").values_list("position", flat=True).first()
         initial.setdefault("position", (last or 0) + 10)
         return initial
 
@@ -170,7 +171,7 @@ class RoutingRuleAdmin(RestaurantDefaultMixin, SimpleHistoryAdmin):
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        rules = list(RoutingRule.objects.select_related("menu_item").prefetch_related("stations"))
+        rules = list(self.get_queryset(request).select_related("menu_item"))
         for rule in rules:
             earlier = shadowing_rule(rule, rules)
             if earlier is not None:

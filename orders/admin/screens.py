@@ -236,7 +236,7 @@ class ScreenAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/orders/screen/confirm.html", context)
 
     def _screen_to_change(self, request: HttpRequest, screen_id: int) -> Screen:
-        screen = get_object_or_404(Screen, pk=screen_id)
+        screen = get_object_or_404(self.get_queryset(request), pk=screen_id)
         if not self.has_change_permission(request, screen):
             raise PermissionDenied
         return screen

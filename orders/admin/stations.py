@@ -12,9 +12,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..access import user_restaurants
 from ..actions.settings import screen_save, station_save
 from ..models import (
-    Restaurant,
     Screen,
     Station,
     StationKind,
@@ -219,8 +219,10 @@ class StationAdmin(RestaurantDefaultMixin, SimpleHistoryAdmin):
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        without = Restaurant.objects.exclude(stations__is_fallback=True).filter(
-            stations__isnull=False
+        without = (
+            user_restaurants(request.user)
+            .exclude(stations__is_fallback=True)
+            .filter(stations__isnull=False)
         )
         for restaurant in without.distinct():
             messages.warning(

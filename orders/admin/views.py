@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from .. import safe_json
+from ..access import user_restaurants
 from ..htmx import page_or_partial, vary_on_htmx
 from ..kitchen.routing import LineFacts, RoutingTable
 from ..models import (
@@ -89,7 +90,7 @@ class PreviewForm(forms.Form):
         label=_("sent to"),
     )
 
-    def __init__(self, *args: Any, admin_site: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, admin_site: Any = None, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if admin_site is not None:
             for name in ("menu_item", "draft_menu_item"):
@@ -100,8 +101,18 @@ class PreviewForm(forms.Form):
                     label=field.label,
                     widget=AutocompleteSelect(RoutingRule._meta.get_field("menu_item"), admin_site),
                 )
-        if Restaurant.objects.count() == 1:
-            self.fields["restaurant"].initial = Restaurant.objects.get().pk
+        # Only the user's restaurants, and only what belongs to them, can be picked.
+        self.restaurants = Restaurant.objects.all() if user is None else user_restaurants(user)
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            if name == "restaurant":
+                field.queryset = self.restaurants
+            elif field.queryset is not None:
+                field.queryset = field.queryset.filter(restaurant__in=self.restaurants)
+        only = list(self.restaurants[:2])
+        if len(only) == 1:
+            self.fields["restaurant"].initial = only[0].pk
             self.fields["restaurant"].widget = forms.HiddenInput()
 
     def clean_order_json(self) -> dict[str, Any] | None:
@@ -142,7 +153,7 @@ class PreviewForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
         if cleaned.get("restaurant") is None:
-            restaurants = list(Restaurant.objects.all()[:2])
+            restaurants = list(self.restaurants[:2])
             if len(restaurants) == 1:
                 cleaned["restaurant"] = restaurants[0]
             elif "restaurant" not in self.errors:
@@ -251,7 +262,7 @@ def routing_preview(request: HttpRequest, *, model_admin: ModelAdmin[Any]) -> Ht
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else (request.GET or None)
-    form = PreviewForm(data, admin_site=model_admin.admin_site)
+    form = PreviewForm(data, admin_site=model_admin.admin_site, user=request.user)
     lines: list[PreviewLine] | None = None
     if data is not None and form.is_valid():
         lines = preview_lines(form)

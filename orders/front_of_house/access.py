@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest
 from django.urls import reverse
 
+from ..access import user_restaurants
 from ..models import Restaurant
 
 SERVE_ORDERS = "orders.serve_order"
@@ -22,10 +23,15 @@ def can_serve(user: Any) -> bool:
     return bool(user.has_perm(SERVE_ORDERS))
 
 
-def restaurant_for(request: HttpRequest | None, slug: str = "") -> Restaurant | None:
-    """The restaurant named by `?r=<slug>`, or the only (first) one."""
+def restaurant_for(
+    request: HttpRequest | None, slug: str = "", *, user: Any = None
+) -> Restaurant | None:
+    """The restaurant named by `?r=<slug>`, or the user's only (first) one; only one of
+    the user's restaurants (the request's user, else `user`): another's slug is None."""
     slug = slug or (request.GET.get("r", "") if request is not None else "")
-    rows = Restaurant.objects.order_by("pk")
+    if user is None and request is not None:
+        user = request.user
+    rows = user_restaurants(user).order_by("pk")
     return rows.filter(slug=slug).first() if slug else rows.first()
 
 

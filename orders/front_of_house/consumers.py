@@ -106,7 +106,9 @@ class FrontOfHouseConsumer(_RestaurantListConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         allowed = await database_sync_to_async(can_serve)(user)
-        restaurant = await database_sync_to_async(restaurant_for)(None, _query(self.scope, "r"))
+        restaurant = await database_sync_to_async(restaurant_for)(
+            None, _query(self.scope, "r"), user=user
+        )
         await self.accept()
         if not allowed or restaurant is None:
             await self.close(code=CLOSE_FORBIDDEN)

@@ -33,6 +33,34 @@ RESTAURANT_NAME = "Chongqing House 重庆小馆"
 RESTAURANT_TIME_ZONE = "Asia/Shanghai"
 SOURCE_SLUG = "pos"
 SOURCE_NAME = "Front counter POS"
+# `kds_demo --restaurants N`: the chain's other stores, each the demo kitchen again.
+BRANCHES = [
+    ("Jiefangbei", "解放碑店"),
+    ("Guanyinqiao", "观音桥店"),
+    ("Nanping", "南坪店"),
+    ("Shapingba", "沙坪坝店"),
+    ("Yangjiaping", "杨家坪店"),
+    ("Ciqikou", "磁器口店"),
+]
+MAX_RESTAURANTS = 1000
+
+
+@dataclass(frozen=True)
+class Store:
+    slug: str
+    name: str
+    source_slug: str
+
+
+def chain_stores(n: int) -> list[Store]:
+    """The demo chain of n stores: the demo restaurant first, then its branches."""
+    stores = [Store(RESTAURANT_SLUG, RESTAURANT_NAME, SOURCE_SLUG)]
+    for i in range(2, n + 1):
+        en, zh = BRANCHES[i - 2] if i - 2 < len(BRANCHES) else (f"Store {i}", f"{i}号店")
+        stores.append(
+            Store(f"{RESTAURANT_SLUG}-{i}", f"Chongqing House {en} 重庆小馆{zh}", f"pos-{i}")
+        )
+    return stores
 
 
 @dataclass(frozen=True)
@@ -252,13 +280,14 @@ def _pairing_url(screen: Screen) -> str:
 
 
 @transaction.atomic
-def demo_load() -> DemoResult:
+def demo_load(*, store: Store | None = None) -> DemoResult:
+    store = store or chain_stores(1)[0]
     restaurant, created = Restaurant.objects.get_or_create(
-        slug=RESTAURANT_SLUG,
-        defaults={"name": RESTAURANT_NAME, "time_zone": RESTAURANT_TIME_ZONE},
+        slug=store.slug,
+        defaults={"name": store.name, "time_zone": RESTAURANT_TIME_ZONE},
     )
     source, source_created = OrderSource.objects.get_or_create(
-        slug=SOURCE_SLUG, defaults={"restaurant": restaurant, "name": SOURCE_NAME}
+        slug=store.source_slug, defaults={"restaurant": restaurant, "name": SOURCE_NAME}
     )
     result = DemoResult(restaurant=restaurant, source=source)
     _count(result, "restaurants", created)

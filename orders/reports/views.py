@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import reports
+from ..access import user_restaurants
 from ..htmx import page_or_partial, vary_on_htmx
 from ..kitchen.speech import is_chinese
 from ..models import Channel, Restaurant, Station, StationKind
@@ -276,7 +277,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     if not can_view_reports(request.user):
         raise PermissionDenied(_("Only kitchen managers may see the reports."))
-    restaurants = list(Restaurant.objects.order_by("name"))
+    restaurants = list(user_restaurants(request.user).order_by("name"))
     restaurant = _pick_restaurant(request.GET.get("restaurant"), restaurants)
     context: dict[str, Any] = {
         **admin.site.each_context(request),

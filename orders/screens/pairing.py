@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import Count
 
-from ..models import Screen, Station
+from ..models import Restaurant, Screen, Station
 
 SCREEN_COOKIE = "kds_screen"
 _COOKIE_SALT = "kds.screen.v1"
@@ -88,23 +90,31 @@ def _python() -> str:
         return sys.executable
 
 
-def pairing_help(*, limit: int = 40) -> PairingHelp:
-    """For each station, the command that makes a screen of it and prints its pairing link.
+def pairing_help(
+    *, restaurants: Iterable[Restaurant] | None = None, limit: int = 40
+) -> PairingHelp:
+    """For each station (of these restaurants), the command that makes a screen of it and
+    prints its pairing link.
 
-    `--restaurant` is named where slugs repeat across restaurants: without it the
-    command refuses, asking which.
+    `--restaurant` is named where slugs repeat across the installation's restaurants:
+    without it the command refuses, asking which.
     """
-    stations = list(
-        Station.objects.select_related("restaurant").order_by(
-            "restaurant__name", "restaurant_id", "position", "name"
-        )[:limit]
+    rows = Station.objects.select_related("restaurant")
+    if restaurants is not None:
+        rows = rows.filter(restaurant__in=list(restaurants))
+    stations = list(rows.order_by("restaurant__name", "restaurant_id", "position", "name")[:limit])
+    repeated = set(
+        Station.objects.filter(slug__in=[s.slug for s in stations])
+        .values("slug")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("slug", flat=True)
     )
-    slugs = [s.slug for s in stations]
     python = _python()
     commands = []
     for station in stations:
         command = f"{python} manage.py kds_screen add --station {station.slug}"
-        if slugs.count(station.slug) > 1:
+        if station.slug in repeated:
             command += f" --restaurant {station.restaurant.slug}"
         commands.append(PairingCommand(station, command))
     engine = settings.DATABASES["default"]["ENGINE"]

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ..access import user_restaurants
 from ..actions.screens import screen_for_pairing_token, screen_loaded, screen_pair
 from ..actions.serving import UNDO_SECONDS
 from ..boards.expo import expo_settings
@@ -40,7 +41,9 @@ def _screen(request: HttpRequest) -> Screen | None:
 
 
 def _unpaired(request: HttpRequest) -> HttpResponse:
-    context = {"state": "unpaired", "pairing": pairing_help()}
+    # A signed-in user is shown their own restaurants' stations only.
+    mine = user_restaurants(request.user) if request.user.is_authenticated else None
+    context = {"state": "unpaired", "pairing": pairing_help(restaurants=mine)}
     response = render(request, "orders/pair.html", context, status=403)
     response.delete_cookie(SCREEN_COOKIE)
     return response

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from ..access import user_restaurants
 from ..front_of_house.access import can_serve, pickup_path
 from ..models import Restaurant
 from ..reports.views import can_view_reports
@@ -25,13 +26,15 @@ def start_page(request: HttpRequest) -> HttpResponse:
     """
     user = request.user
     manager = can_view_reports(user)
-    restaurants = list(Restaurant.objects.order_by("name", "pk"))
+    # Signed in, a user sees their own restaurants only; the page itself names no secret.
+    everyone = Restaurant.objects.all() if not user.is_authenticated else user_restaurants(user)
+    restaurants = list(everyone.order_by("name", "pk"))
     context = {
         "base_url": settings.KDS_BASE_URL,
         "restaurants": restaurants,
         "manager": manager,
         "signed_in": user.is_authenticated,
-        "pairing": pairing_help(),
+        "pairing": pairing_help(restaurants=restaurants),
         "several_restaurants": len(restaurants) > 1,
         # A revoked link has no address until a new one is made.
         "pickup_links": [(r, p) for r in restaurants if (p := pickup_path(r))]

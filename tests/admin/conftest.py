@@ -17,7 +17,7 @@ def manager(db: None) -> User:
     ensure_groups()
     user = User.objects.create_user("manager", password="x", is_staff=True)
     user.groups.add(Group.objects.get(name="Kitchen manager"))
-    return user
+    return factories.every_restaurant(user)
 
 
 @pytest.fixture
@@ -32,4 +32,4 @@ def front_of_house(db: None) -> User:
     ensure_groups()
     user = User.objects.create_user("foh", password="x", is_staff=False)
     user.groups.add(Group.objects.get(name="Front of house"))
-    return user
+    return factories.every_restaurant(user)

@@ -30,6 +30,7 @@ def pair_and_login(kitchen: factories.Kitchen) -> tuple[str, Client]:
     ensure_groups()
     user = User.objects.create_user("manager", is_staff=True)
     user.groups.add(Group.objects.get(name="Kitchen manager"))
+    factories.every_restaurant(user)
     client = Client()
     client.force_login(user)
     return response.cookies["kds_screen"].value, client

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from orders.models import Restaurant, Screen
 from tests.browser.pairing import pair_in_browser
 from tests.browser.server import KdsServer, database_env
+from tests.factories import every_restaurant
 from tests.security.conftest import Site, site_urls
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -128,6 +129,7 @@ def test_it_loads_every_page_without_csp_violations(
 
     runner = User.objects.create_user("runner", password="a-long-runner-password-1")
     runner.groups.add(Group.objects.get_or_create(name="Front of house")[0])
+    every_restaurant(runner)
     context = browser.new_context()
     watch = Watcher(context)
     page = context.new_page()
