@@ -6,6 +6,7 @@ from .front_of_house import pickup_views
 from .front_of_house import views as foh_views
 from .intake import views as webhook_views
 from .live import health
+from .reports import chain_views
 from .reports import views as report_views
 from .screens import views as screen_views
 from .site import views as site_views
@@ -33,6 +34,7 @@ urlpatterns = [
     path("pickup/<str:token>/", pickup_views.pickup_old_link, name="pickup-old-link"),
     # Managers.
     path("reports/", report_views.reports_page, name="reports"),
+    path("chain/", chain_views.chain_page, name="chain"),
     # Production: load balancers and the benchmark probe this.
     path("healthz", health.healthz, name="healthz"),
 ]

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .. import reports
+from .chain import StorePeriod
 
 BAR = "#2563eb"
 BAR_LIGHT = "#93c5fd"
@@ -259,7 +260,7 @@ def _hbars(
                 '<text x="{}" y="{}" text-anchor="end">{}</text>',
                 left - 8,
                 _num(y0 + per_bar * len(bars[g]) / 2 + 4),
-                _truncate(name, 22),
+                _fit(name, left - 12),
             )
         )
         for b, (value, colour, tip) in enumerate(bars[g]):
@@ -300,33 +301,37 @@ def _hbars(
     return _svg(width, height, label, parts)
 
 
-def _truncate(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
+def _fit(text: str, width: float) -> str:
+    """The text, cut with an ellipsis to about `width` at the charts' font size."""
+    if _text_width(text) <= width:
+        return text
+    while text and _text_width(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _minute_axis(seconds: float) -> str:
     return _num(seconds / 60)
 
 
-def station_chart(rows: list[reports.StationRow]) -> SafeString:
-    """Median and 90th-percentile ticket time per station, with the share late."""
-    label = _("Ticket time by station")
-    rows = [r for r in rows if r.prep.count]
+def _times_chart(label: str, rows: list[tuple[str, reports.Stats]]) -> SafeString:
+    """Median and 90th-percentile ticket time per name, with the share late."""
+    rows = [(name, stats) for name, stats in rows if stats.count]
     if not rows:
         return _empty(640, label)
-    top = nice_max(max(r.prep.p90 or 0 for r in rows) / 60) * 60
+    top = nice_max(max(stats.p90 or 0 for _name, stats in rows) / 60) * 60
     return _hbars(
         label=label,
-        names=[r.name for r in rows],
+        names=[name for name, _stats in rows],
         bars=[
             [
-                (r.prep.median, BAR, _("Median %(t)s") % {"t": _minutes(r.prep.median)}),
-                (r.prep.p90, BAR_LIGHT, _("90th percentile %(t)s") % {"t": _minutes(r.prep.p90)}),
+                (s.median, BAR, _("Median %(t)s") % {"t": _minutes(s.median)}),
+                (s.p90, BAR_LIGHT, _("90th percentile %(t)s") % {"t": _minutes(s.p90)}),
             ]
-            for r in rows
+            for _name, s in rows
         ],
         ticks=None,
-        notes=[_("%(share)s late") % {"share": _share(r.prep.late_share)} for r in rows],
+        notes=[_("%(share)s late") % {"share": _share(s.late_share)} for _name, s in rows],
         legend=[
             ("bar", BAR, _("Median")),
             ("bar", BAR_LIGHT, _("90th percentile")),
@@ -335,6 +340,31 @@ def station_chart(rows: list[reports.StationRow]) -> SafeString:
         unit_label=_minute_axis,
         axis=_("minutes"),
     )
+
+
+def station_chart(rows: list[reports.StationRow]) -> SafeString:
+    """Median and 90th-percentile ticket time per station, with the share late."""
+    return _times_chart(_("Ticket time by station"), [(r.name, r.prep) for r in rows])
+
+
+def _distinct_names(names: list[str]) -> list[str]:
+    """The names without the words they all start with ("Chongqing House Nanping" and
+    "Chongqing House Jiefangbei" are "Nanping" and "Jiefangbei"), so a chart's labels
+    show what tells the stores apart."""
+    if len(names) < 2:
+        return names
+    words = [n.split(" ") for n in names]
+    common = 0
+    while all(len(w) > common + 1 for w in words) and len({w[common] for w in words}) == 1:
+        common += 1
+    return [" ".join(w[common:]) for w in words]
+
+
+def chain_chart(rows: list[StorePeriod]) -> SafeString:
+    """The same, restaurant by restaurant."""
+    names = _distinct_names([r.restaurant.name for r in rows])
+    pairs = [(name, r.prep) for name, r in zip(names, rows, strict=True)]
+    return _times_chart(_("Ticket time by restaurant"), pairs)
 
 
 def dish_chart(

@@ -1,13 +1,14 @@
-"""`manage.py kds_demo`: loads the demo restaurant. Idempotent; used by `make run`."""
+"""`manage.py kds_demo [--restaurants N]`: loads the demo restaurant, or a chain of N
+stores each with the demo kitchen. Idempotent; used by `make run`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from orders.ops.demo import demo_load
+from orders.ops.demo import MAX_RESTAURANTS, chain_stores, demo_load
 from orders.ops.links import screen_lines
 
 
@@ -17,7 +18,31 @@ class Command(BaseCommand):
         "source and one screen per station. Creates only what is missing."
     )
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--restaurants",
+            type=int,
+            default=1,
+            help=f"Load a chain of N stores, 1 to {MAX_RESTAURANTS} (default 1).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        n = options["restaurants"]
+        if not 1 <= n <= MAX_RESTAURANTS:
+            raise CommandError(f"--restaurants must be between 1 and {MAX_RESTAURANTS}")
+        if n == 1:
+            self._one()
+            return
+        for store in chain_stores(n):
+            result = demo_load(store=store)
+            made = "loaded" if result.changed else "already loaded"
+            self.stdout.write(f"{store.slug:<10} {store.name}: {made}")
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo chain of {n} restaurants. Its screens: manage.py kds_screen.")
+        )
+        self.stdout.write(f"The chain page: {settings.KDS_BASE_URL}/chain/")
+
+    def _one(self) -> None:
         result = demo_load()
         if result.changed:
             made = ", ".join(f"{n} {kind}" for kind, n in result.created.items() if n)
