@@ -211,7 +211,7 @@ function tick() {
       if (speaker) speaker.say(el.dataset.sayLate);
     }
   }
-  clock.textContent = new Date(now).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  clock.textContent = new Date(now).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   drawOffline({ banner: offline, conn, syncedAt: serverBoard.syncedAt, actions, T });
 }
 setInterval(tick, 1000);

@@ -149,7 +149,7 @@ function tick() {
       if (cue) cue.textContent = { ok: `● ${T.onTime}`, warning: `▲ ${T.warning}`, late: `✖ ${T.late}` }[state];
     }
   }
-  clock.textContent = new Date(now).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  clock.textContent = new Date(now).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   drawOffline({ banner: offline, conn, syncedAt, actions, T });
 }
 setInterval(tick, 1000);
