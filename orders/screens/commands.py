@@ -90,7 +90,7 @@ def screen_command(
     if action in DISH_ACTIONS:
 
         def run_dish() -> Answer:
-            done, reason = _dish(screen, action, target)
+            done, reason = _dish(screen, action, target, now=stamp.at)
             return _answer(Outcome(done), expo=False, content=content, reason=reason)
 
         return action_once(
@@ -171,14 +171,18 @@ def _station(screen: Screen, action: str, target: int, *, now: datetime) -> Outc
     return Outcome(ok, order.pk)
 
 
-def _dish(screen: Screen, action: str, item_id: int) -> tuple[bool, Refusal | None]:
+def _dish(
+    screen: Screen, action: str, item_id: int, *, now: datetime
+) -> tuple[bool, Refusal | None]:
     """86 a dish or bring it back; a dish the screen's station does not list is not its to
     change (a prep station lists what its routing sends it, expo every dish)."""
     item = MenuItem.objects.filter(pk=item_id, restaurant_id=screen.restaurant_id).first()
     if item is None or item.pk not in station_dish_ids(station=screen.station):
         return False, Refusal.NOT_ALLOWED
     try:
-        done = menu_item_availability_set(item=item, available=action == "dish_back", screen=screen)
+        done = menu_item_availability_set(
+            item=item, available=action == "dish_back", screen=screen, now=now
+        )
     except ActionRefused:
         return False, Refusal.NOT_ALLOWED
     return done, None if done else Refusal.ALREADY

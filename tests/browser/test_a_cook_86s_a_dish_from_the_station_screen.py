@@ -1,15 +1,21 @@
 """86 from the line, in a real browser against a real Daphne: the fryer's cook taps 86,
 the dish, and yes; every screen flags the dish on its tickets, those there and those
 that come later; the admin's menu shows it; the outgoing event is queued. The bump bar
-brings it back (S, its number, Enter)."""
+brings it back (S, its number, Enter). Made while the network is cut, it waits on the
+device, marked, and arrives once, dated when it was tapped."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
-from orders.models import MenuItem, OutboxMessage, WebhookEndpoint
+from orders.models import ActionRecord, MenuItem, OutboxMessage, WebhookEndpoint
 from tests.browser.conftest import Kitchen2, OpenScreen, Post
+from tests.browser.offline_support import SLACK, Network, open_through, pause_offline, waiting
 from tests.screens.test_eighty_six import fries_and_rice
 
 
@@ -60,3 +66,43 @@ def test_a_cook_86s_a_dish_in_two_taps_and_a_confirmation(
     fryer.wait_for_selector("#board .tag-86", state="detached", timeout=3000)
     expo.wait_for_selector(".tag-86", state="detached", timeout=3000)
     assert MenuItem.objects.get(sku="FRIES").is_available
+
+
+def test_an_86_made_offline_waits_on_the_device_and_arrives_once(
+    kitchen2: Kitchen2, post: Post, network: Network, browser: Any, request: pytest.FixtureRequest
+) -> None:
+    post(fries_and_rice("o-1", "711"))
+    page, screen = open_through(network, browser, request, kitchen2.b, "Fryer")
+    page.click("[data-ui='dishes']")
+    page.wait_for_selector("#dishes .dish:has-text('Fries')")  # the list, kept on the device
+    page.keyboard.press("Escape")
+
+    network.cut()
+    page.locator("#offline").wait_for(state="visible", timeout=20000)
+    cut_at = timezone.now()
+    page.click("[data-ui='dishes']")
+    page.click("#dishes .dish:has-text('Fries')")
+    page.click("[data-dishes-yes]")
+    made_until = timezone.now()
+
+    # At once: said waiting; the list shows it sold out, not sent yet; nothing stored.
+    assert "Fries 86'd" in waiting(page)
+    page.click("[data-ui='dishes']")
+    page.wait_for_selector("#dishes .dish.is-86.is-pending:has-text('Fries') .pending-mark")
+    page.keyboard.press("Escape")
+    assert MenuItem.objects.get(sku="FRIES").is_available
+
+    pause_offline(page)
+    network.restore()
+    page.locator("#offline").wait_for(state="hidden", timeout=30000)
+    page.wait_for_selector("#board .ticket:has-text('#711') .tag-86", timeout=15000)
+
+    fries = MenuItem.objects.get(sku="FRIES")
+    assert not fries.is_available
+    assert ActionRecord.objects.filter(action="dish_86").count() == 1
+    # Dated when it was tapped, not when the network came back.
+    assert cut_at - SLACK <= fries.unavailable_since <= made_until + SLACK
+    page.click("[data-ui='dishes']")
+    page.wait_for_selector("#dishes .dish.is-86:has-text('Fries')")
+    assert page.locator("#dishes .dish.is-pending").count() == 0
+    assert ActionRecord.objects.get(action="dish_86").actor == f"screen:{screen.pk}"
