@@ -101,6 +101,7 @@ def test_an_86_made_offline_waits_on_the_device_and_arrives_once(
     assert not fries.is_available
     assert ActionRecord.objects.filter(action="dish_86").count() == 1
     # Dated when it was tapped, not when the network came back.
+    assert fries.unavailable_since is not None
     assert cut_at - SLACK <= fries.unavailable_since <= made_until + SLACK
     page.click("[data-ui='dishes']")
     page.wait_for_selector("#dishes .dish.is-86:has-text('Fries')")
