@@ -17,6 +17,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
+from ..kitchen.allergies import allergens_shown
 from ..kitchen.speech import is_chinese
 from ..models import Channel, PrintKind, Priority
 
@@ -80,7 +81,8 @@ def _line_rows(line: dict[str, Any], *, kind: str, chinese: bool) -> list[Row]:
     rows += [Row(f"+ {m}", indent=4) for m in line.get("modifiers") or []]
     if line.get("allergens"):
         label = gettext("ALLERGENS")
-        rows.append(Row(f"! {label}: {line['allergens']}", indent=4, bold=True))
+        shown_allergens = allergens_shown(str(line["allergens"]))
+        rows.append(Row(f"! {label}: {shown_allergens}", indent=4, bold=True))
     if line.get("notes"):
         allergy = bool(line.get("allergy_note"))
         rows.append(Row(("! " if allergy else "> ") + str(line["notes"]), indent=4, bold=allergy))

@@ -48,7 +48,7 @@ def test_it_sends_chinese_as_gb18030_text_to_a_printer_with_a_chinese_font(
     assert printed.row("桌号 A12").tall
     assert printed.row("2 x 肥牛").bold
     assert "加急" in printed.text  # RUSH
-    assert printed.row("过敏原: sesame").bold
+    assert printed.row("过敏原: 芝麻").bold  # the menu's "sesame", in the slip's language
 
 
 def test_it_sends_chinese_as_one_raster_image_to_a_printer_without(
