@@ -102,6 +102,9 @@ def _board(request: HttpRequest, restaurant: Restaurant) -> HttpResponse:
                     "online": gettext("Live"),
                     "offline": gettext("Offline"),
                     "connecting": gettext("Connecting…"),
+                    # "{n}" is replaced by the page: the numbers on the board's other pages.
+                    "more": gettext("+{n} more"),
+                    "page": gettext("Page {n}/{m}"),
                 },
             },
         )
