@@ -380,6 +380,15 @@ LOGIN_URL = "/admin/login/"
 # The webhook contract: bodies over 256 KiB are refused before they are parsed.
 KDS_WEBHOOK_MAX_BYTES = 256 * 1024
 KDS_WEBHOOK_TOLERANCE_SECONDS = 5 * 60
+# Menu files (CSV, Excel) are refused past these before they are parsed (see
+# orders/spreadsheets.py); the preview lists at most KDS_IMPORT_PREVIEW_ROWS rows of each kind.
+KDS_IMPORT_MAX_BYTES = env_int("KDS_IMPORT_MAX_BYTES", 2_000_000, minimum=1_000, maximum=50_000_000)
+KDS_IMPORT_MAX_ROWS = env_int("KDS_IMPORT_MAX_ROWS", 2_000, minimum=1, maximum=20_000)
+KDS_IMPORT_MAX_COLUMNS = env_int("KDS_IMPORT_MAX_COLUMNS", 40, minimum=12, maximum=200)
+KDS_IMPORT_ROWS_PER_TRANSACTION = env_int(
+    "KDS_IMPORT_ROWS_PER_TRANSACTION", 100, minimum=10, maximum=20_000
+)
+KDS_IMPORT_PREVIEW_ROWS = env_int("KDS_IMPORT_PREVIEW_ROWS", 100, minimum=10, maximum=2_000)
 KDS_WEBHOOK_RETRY_AFTER_SECONDS = env_int("KDS_WEBHOOK_RETRY_AFTER_SECONDS", 5, minimum=1)
 # Sockets (orders/live/sockets.py), per process: at most this many open per screen,
 # signed-in user or pick-up link, and per client address (a kitchen behind one NAT has

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest
@@ -16,7 +17,6 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..access import user_restaurants
@@ -26,8 +26,15 @@ from ..models import (
     MenuCategory,
     MenuItem,
 )
+from ..spreadsheets import FileRefused
 from .common import RestaurantDefaultMixin, changed_fields, only_restaurant
-from .resources import MenuItemConfirmImportForm, MenuItemImportForm, MenuItemResource
+from .resources import (
+    MenuCSV,
+    MenuItemConfirmImportForm,
+    MenuItemImportForm,
+    MenuItemResource,
+    MenuXLSX,
+)
 
 
 @admin.register(MenuCategory)
@@ -90,8 +97,8 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
     import_template_name = "admin/orders/menuitem/import.html"
     # Only what is tested end to end: tablib cannot read HTML back (a 500), and JSON or
     # YAML uploads would be parsed whole before any bound applies.
-    import_formats = [base_formats.CSV, base_formats.XLSX]
-    export_formats = [base_formats.CSV, base_formats.XLSX]
+    import_formats = [MenuCSV, MenuXLSX]
+    export_formats = [MenuCSV, MenuXLSX]
     list_display = [
         "sku",
         "name",
@@ -199,6 +206,14 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
         response: HttpResponse = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None)
         result = context.get("result") if context else None
+        if context is not None and result is not None:
+            # The preview lists a page of each kind of row, and says how many more there are.
+            limit = settings.KDS_IMPORT_PREVIEW_ROWS
+            valid, invalid = result.valid_rows(), result.invalid_rows
+            context["kds_valid_rows"] = valid[:limit]
+            context["kds_valid_more"] = max(0, len(valid) - limit)
+            context["kds_invalid_rows"] = invalid[:limit]
+            context["kds_invalid_more"] = max(0, len(invalid) - limit)
         if context is not None and result is not None and "confirm_form" not in context:
             # Rows that fail validation are skipped; an unexpected error in any row would
             # roll the whole import back, so then nothing is offered for import.
@@ -210,6 +225,12 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
                 context["kds_skipped_rows"] = bad
                 context["kds_good_rows"] = good
         return response
+
+    def add_data_read_fail_error_to_form(self, form: Any, e: Exception) -> None:
+        if isinstance(e, FileRefused):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def get_import_data_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         out: dict[str, Any] = super().get_import_data_kwargs(**kwargs)

@@ -5,23 +5,50 @@ Chinese name; one that does not exist is named in the preview ("will create cate
 Seafood") and made when the manager confirms the import (the preview's dry run is
 rolled back). A row with a bad value is reported with its row number and skipped; the
 other rows are imported. A changed value is shown as "old → new".
+
+Files are read within bounds (size, rows, columns; orders/spreadsheets.py) before
+anything is built from them, and exported text that a spreadsheet would run as a
+formula is written as text.
 """
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 
+import tablib
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.encoding import force_str
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
+from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from ..models import Measure, MenuCategory, MenuItem, Restaurant
+from ..spreadsheets import Bounds, cell_out, read_csv, read_xlsx, too_large
+
+
+class MenuCSV(base_formats.CSV):
+    """CSV read within the bounds, one row at a time."""
+
+    def create_dataset(self, in_stream: Any, **kwargs: Any) -> Any:
+        return read_csv(
+            in_stream, encoding=self.encoding or "utf-8-sig", bounds=Bounds.from_settings()
+        )
+
+
+class MenuXLSX(base_formats.XLSX):
+    """Excel read within the bounds, whatever range the sheet declares."""
+
+    def create_dataset(self, in_stream: Any) -> Any:
+        return read_xlsx(in_stream, bounds=Bounds.from_settings())
 
 
 def _storable(text: str) -> bool:
@@ -80,6 +107,11 @@ class YesNoWidget(widgets.BooleanWidget):
 
 
 class MinutesWidget(widgets.IntegerWidget):
+    """A whole number of minutes (or a course), 0-999: `inf`, `nan`, 1e400 or a number no
+    column stores is that row's error, not one that stops the whole file."""
+
+    LIMIT = 999
+
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> int | None:
         if value is None or str(value).strip() == "":
             return None
@@ -87,8 +119,10 @@ class MinutesWidget(widgets.IntegerWidget):
             number = float(str(value).strip())
         except ValueError:
             raise ValueError(_("Enter a whole number.")) from None
-        if number != int(number):
+        if not math.isfinite(number) or not number.is_integer():
             raise ValueError(_("Enter a whole number."))
+        if not 0 <= number <= self.LIMIT:
+            raise ValueError(_("Enter a number from 0 to %(n)d.") % {"n": self.LIMIT})
         return int(number)
 
 
@@ -188,6 +222,10 @@ class MenuItemResource(resources.ModelResource):
     def get_diff_class(self) -> type[resources.Diff]:
         return ChangeDiff
 
+    def export_field(self, field: Any, instance: Any, **kwargs: Any) -> Any:
+        # A dish named =HYPERLINK(...) stays text in the manager's spreadsheet.
+        return cell_out(super().export_field(field, instance, **kwargs))
+
     def before_save_instance(self, instance: MenuItem, row: Any, **kwargs: Any) -> None:
         category = instance.category
         if category is not None and category.pk is None:
@@ -208,15 +246,42 @@ class MenuItemResource(resources.ModelResource):
             instance.category = made
         super().before_save_instance(instance, row, **kwargs)
 
+    def import_data(self, dataset: Any, *args: Any, **kwargs: Any) -> Any:
+        """On SQLite, a file of many rows in transactions of KDS_IMPORT_ROWS_PER_TRANSACTION.
+
+        SQLite has one writer: the library's one transaction for the whole file (a dry run
+        too) held the write lock for the minute a large file takes, and every webhook
+        behind it answered 503 once its 20 s wait ran out. Between batches the import
+        pauses, so a waiting writer takes the lock. PostgreSQL keeps one transaction."""
+        size = settings.KDS_IMPORT_ROWS_PER_TRANSACTION
+        if connection.vendor != "sqlite" or len(dataset) <= size:
+            return super().import_data(dataset, *args, **kwargs)
+        self.new_categories: list[str] = []
+        merged: Any = None
+        for start in range(0, len(dataset), size):
+            if merged is not None:
+                time.sleep(0.2)  # longer than SQLite's longest busy-wait step (100 ms)
+            part = tablib.Dataset(*dataset[start : start + size], headers=dataset.headers)
+            result = super().import_data(part, *args, **kwargs)
+            merged = result if merged is None else _merged(merged, result, offset=start)
+            if result.has_errors():
+                break  # as one transaction would: nothing after an unexpected error
+        merged.total_rows = len(dataset)
+        merged.kds_new_categories = list(dict.fromkeys(merged.kds_new_categories))
+        return merged
+
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         super().before_import(dataset, **kwargs)
-        self.new_categories: list[str] = []
+        # Kept across the batches of one file (import_data); a dry run's batches each
+        # roll back, so a new category is named by each batch that uses it.
+        if not hasattr(self, "new_categories"):
+            self.new_categories = []
 
     def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
         # The preview (a dry run, rolled back) and the confirmed import both say which
         # categories the import makes.
         super().after_import(dataset, result, **kwargs)
-        result.kds_new_categories = list(self.new_categories)
+        result.kds_new_categories = list(dict.fromkeys(self.new_categories))
 
     def get_queryset(self) -> QuerySet[MenuItem]:
         qs = MenuItem.objects.select_related("category")
@@ -287,6 +352,11 @@ class MenuItemImportForm(ImportForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean()
+        upload = cleaned.get("import_file")
+        problem = too_large(upload.size, Bounds.from_settings()) if upload is not None else None
+        if problem:
+            # Before the file is read, let alone parsed.
+            self.add_error("import_file", problem)
         if cleaned.get("restaurant") is None and self.restaurants.count() > 1:
             self.add_error("restaurant", _("Pick the restaurant whose menu this is."))
         if not self.restaurants.exists():
@@ -298,3 +368,19 @@ class MenuItemConfirmImportForm(ConfirmImportForm):
     restaurant = forms.ModelChoiceField(
         queryset=Restaurant.objects.all(), required=False, widget=forms.HiddenInput()
     )
+
+
+def _merged(into: Any, part: Any, *, offset: int) -> Any:
+    """`part`, the result of rows from `offset` on, added to `into`."""
+    for row in part.invalid_rows:
+        row.number += offset
+        into.invalid_rows.append(row)
+    for row in part.error_rows:
+        row.number += offset
+        into.error_rows.append(row)
+    into.rows.extend(part.rows)
+    into.base_errors.extend(part.base_errors)
+    for kind, count in part.totals.items():
+        into.totals[kind] += count
+    into.kds_new_categories = [*into.kds_new_categories, *part.kds_new_categories]
+    return into

@@ -23,6 +23,7 @@ from ..access import user_restaurants
 from ..htmx import page_or_partial, vary_on_htmx
 from ..kitchen.speech import is_chinese
 from ..models import Channel, Restaurant, Station, StationKind
+from ..spreadsheets import row_out
 from . import charts as report_charts
 
 VIEW_REPORTS = "orders.view_reports"
@@ -257,7 +258,8 @@ def _csv_response(name: str, scope: reports.ReportScope, table: Table) -> HttpRe
     writer = csv.writer(response)
     header, rows = table
     writer.writerow(header)
-    writer.writerows(rows)
+    # A dish or station named =HYPERLINK(...) stays text in the manager's spreadsheet.
+    writer.writerows(row_out(row) for row in rows)
     return response
 
 
