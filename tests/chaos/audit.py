@@ -14,6 +14,18 @@ Three figures, each a list of findings, every one of which names an order:
 
 Nothing here reads the server's answers, and nothing is grouped by the columns of a
 unique constraint only: the rows are counted as they come.
+
+`audit_taps` does the same for the screens' taps, from the screens' own ledger (every
+tap made, when, and the answer that reached the screen) against the action records
+and the events screens wrote:
+
+- lost: a tap never answered, a tap the database has no record of, a tap answered
+  done whose event (bumped, recalled, void acknowledged) is missing;
+- doubled: a tap recorded more than once, an event written more often than the tap's
+  effect writes it;
+- diverged: a tap whose answer is not the recorded one (or a copy sent again got
+  another), a tap dated outside the time it can have been made at, a record or an
+  event no tap of the ledger explains.
 """
 
 from __future__ import annotations
@@ -24,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tests.chaos.ledger import Ledger, OrderLedger
+from tests.chaos.ledger import Ledger, OrderLedger, Taps
 
 # The events the sender's messages write; screens' actions write others.
 AUDITED_EVENTS = ("received", "updated", "cancelled", "line_added", "line_voided")
@@ -115,3 +127,82 @@ def _compare_state(result: Audit, order_id: str, entry: OrderLedger, row: dict[s
         result.diverged.append(
             f"{order_id}: ledger {want} at {newest.timestamp}, database {active} at {state_at}"
         )
+
+
+# A ticket bump writes a bump and, for voids it acknowledges, a void acknowledged (at
+# least one of them); a recall a recall; a void acknowledgement one. A refusal nothing.
+TAP_EFFECTS: dict[str, dict[str, tuple[int, int]]] = {
+    "ticket_bump": {"bumped": (0, 1), "void_acknowledged": (0, 1)},
+    "recall": {"recalled": (1, 1)},
+    "void_ack": {"void_acknowledged": (1, 1)},
+}
+# Milliseconds are what a screen sends: a time can be that much off either way.
+CLOCK_SLACK = 0.002
+
+
+def audit_taps(taps: Taps, snapshot: dict[str, Any]) -> Audit:
+    result = Audit(orders=len(taps.taps))
+    recorded = snapshot["taps"]
+    actor_of = {name: actor for actor, name in recorded["screens"].items()}
+    records: dict[tuple[str, str], list[list[Any]]] = {}
+    for row in recorded["records"]:
+        records.setdefault((row[0], row[1]), []).append(row)
+    events: Counter[tuple[str, int, str, str]] = Counter(map(tuple, recorded["events"]))
+    explained: set[tuple[str, int, str]] = set()
+
+    for tap in taps.taps:
+        actor = actor_of[tap.screen]
+        what = f"tap {tap.screen} {tap.action} #{tap.order} ({tap.during}) {tap.id}"
+        if tap.answer is None:
+            result.lost.append(f"{what}: never answered")
+        rows = records.get((actor, tap.id), [])
+        if not rows:
+            if tap.answer is not None:
+                result.lost.append(f"{what}: answered {tap.answer}, no record")
+            continue
+        if len(rows) > 1:
+            result.doubled.append(f"{what}: recorded {len(rows)} times")
+        _actor, _id, action, answer, made_at = rows[0]
+        if action != tap.action:
+            result.diverged.append(f"{what}: recorded as {action}")
+        if tap.answer is not None and tap.answer != answer:
+            result.diverged.append(f"{what}: answered {tap.answer}, recorded {answer}")
+        for again in tap.repeats:
+            if again != answer:
+                result.diverged.append(f"{what}: sent again, answered {again}, recorded {answer}")
+        at = datetime.fromisoformat(made_at).timestamp()
+        # Dated when made: the server takes the copy's age (sent - made) from when it got
+        # it, so the date lies between the tap and the tap plus the longest any copy took.
+        latest = tap.made + (tap.answered or tap.made) - (tap.first_sent or tap.made)
+        if not tap.made - CLOCK_SLACK <= at <= latest + CLOCK_SLACK:
+            result.diverged.append(
+                f"{what}: dated {at - tap.made:+.3f} s from when it was made "
+                f"(at most {latest - tap.made:+.3f} s)"
+            )
+        key = (actor, tap.order, made_at)
+        explained.add(key)
+        written = {kind: events[(*key[:2], kind, made_at)] for kind in TAP_EFFECTS[tap.action]}
+        if not (answer or {}).get("ok"):
+            for kind, n in written.items():
+                if n:
+                    result.diverged.append(f"{what}: refused ({answer}), yet {n} {kind}")
+            continue
+        for kind, n in written.items():
+            low, high = TAP_EFFECTS[tap.action][kind]
+            if n < low:
+                result.lost.append(f"{what}: done, no {kind} event")
+            elif n > high:
+                result.doubled.append(f"{what}: {n} {kind} events")
+        if not any(written.values()):
+            result.lost.append(f"{what}: done, no event")
+
+    tapped = {(actor_of[t.screen], t.id) for t in taps.taps}
+    for actor, action_id in records:
+        if actor in recorded["screens"] and (actor, action_id) not in tapped:
+            result.diverged.append(f"record {actor} {action_id}: no tap made it")
+    for (actor, order, kind, when), n in sorted(events.items()):
+        if (actor, order, when) not in explained:
+            result.diverged.append(
+                f"event {actor} #{order} {kind} at {when} (×{n}): no tap made it"
+            )
+    return result

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from tests.chaos.cluster import PrivateRedis, Server, cluster_env, setup_kitchen
+from tests.chaos.ledger import Taps
 from tests.chaos.screens import Screen
 from tests.conftest import POSTGRES_ADDR, _reachable, skip_or_fail
 from tests.production.servers import fresh_database, manage, pair_screen
@@ -63,8 +64,26 @@ def chaos_kitchen(tmp_path: Path) -> Iterator[Kitchen]:
         redis.kill()
 
 
-def pair(server: Server, kitchen: Kitchen, index: int = 0) -> Screen:
-    spec = kitchen.data["screens"][index]
+def paired_screen(
+    http: httpx.Client, url: str, spec: dict[str, Any], ports: list[int], taps: Taps | None = None
+) -> Screen:
+    """A screen paired by its link at `url`, with the CSRF token its HTTP taps need."""
+    http.cookies.clear()
+    cookie = pair_screen(http, f"{url}/pair/#{spec['token']}")
+    page = http.get(f"{url}/screen/", cookies={"kds_screen": cookie})
+    csrf = page.cookies.get("csrftoken") or http.cookies.get("csrftoken") or ""
+    assert page.status_code == 200 and csrf, page.status_code
+    return Screen(
+        name=spec["name"],
+        station=spec["station"],
+        cookie=cookie,
+        csrf=csrf,
+        ports=ports,
+        taps=taps,
+    )
+
+
+def pair(server: Server, kitchen: Kitchen, index: int = 0, taps: Taps | None = None) -> Screen:
     with httpx.Client(trust_env=False, timeout=10) as http:
-        cookie = pair_screen(http, f"{server.url}/pair/#{spec['token']}")
-    return Screen(name=spec["name"], station=spec["station"], cookie=cookie, ports=[server.port])
+        spec = kitchen.data["screens"][index]
+        return paired_screen(http, server.url, spec, [server.port], taps)

@@ -9,7 +9,9 @@ The patches replace functions of `orders.intake.ingest` in this process alone.
 - stale:     every update to an existing order is answered stale and not applied;
 - cancel:    every update cancels its order instead of applying;
 - placement: lines routed to the grill are stored without their grill placement;
-- event:     a new order's "received" event is written twice.
+- event:     a new order's "received" event is written twice;
+- ids:       a screen's tap runs without its id being recorded (every copy acts);
+- dated:     a screen's tap is dated when it arrives, not when it was made.
 """
 
 from __future__ import annotations
@@ -18,9 +20,13 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import timezone
+
 from kds.asgi import application as product_application
+from orders.actions import once
 from orders.intake import ingest
 from orders.models import EventKind, OrderEvent, WebhookOutcome
+from orders.screens import commands
 
 FAULTS: dict[str, Callable[[], None]] = {}
 
@@ -83,6 +89,21 @@ def _received_written_twice() -> None:
         return result
 
     ingest._apply = faulty  # type: ignore[assignment]
+
+
+@fault("ids")
+def _tap_ids_ignored() -> None:
+    commands.action_once = lambda *, actor, stamp, action, run: run()  # type: ignore[assignment]
+
+
+@fault("dated")
+def _taps_dated_on_arrival() -> None:
+    stamp = once.action_stamp
+
+    def faulty(content: Any, *, now: Any = None) -> once.Stamp:
+        return once.Stamp(stamp(content, now=now).action_id, now or timezone.now())
+
+    commands.action_stamp = faulty  # type: ignore[assignment]
 
 
 _name = os.environ.get("KDS_TEST_FAULT", "")

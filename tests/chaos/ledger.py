@@ -13,9 +13,9 @@ that wrongly calls an update stale, or cancels an order nobody cancelled, is cau
   is newer than the last applied one and no cancel came before it. It says which
   lines the order must have, and how many events each kind of change writes.
 
-Screen actions (a bump, a void acknowledged) are meant to be recorded the same way:
-an `Ack` with their own `kind`, handled by a branch of `replay` that says what the
-acknowledged action must have left in the database.
+The screens' taps have a ledger of their own (`Taps`): every action a screen made,
+when it made it, whether it was cut off then, and the answer it got, booked by the
+screen itself (tests/chaos/screens.py), never read back from the server.
 """
 
 from __future__ import annotations
@@ -128,3 +128,53 @@ class Ledger:
             for item in data.get("items", [])
         }
         order.acks.append(Ack(kind, timestamp, lines, webhook_id))
+
+
+@dataclass
+class Tap:
+    """One action a screen made, as it made it, and what it was answered."""
+
+    screen: str
+    id: str  # the UUID the screen made for it
+    action: str  # ticket_bump | recall | void_ack
+    order: int  # the order's pk, as the screen's board names it
+    made: float  # time.time() when the cook tapped
+    during: str  # what was going on: "online", "cut off", "redis down", "server killed"
+    first_sent: float | None = None  # when a copy first left the screen
+    answer: dict[str, Any] | None = None  # the first answer that reached the screen
+    answered: float | None = None
+    deliveries: int = 0  # copies sent, answered or not
+    repeats: list[dict[str, Any]] = field(default_factory=list)  # answers to copies sent again
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.answer and self.answer.get("ok"))
+
+
+class Taps:
+    """Every tap of every screen of a run, in the order they were made."""
+
+    def __init__(self) -> None:
+        self.taps: list[Tap] = []
+
+    def made(self, tap: Tap) -> None:
+        self.taps.append(tap)
+
+    def summary(self) -> str:
+        during = Counter(t.during for t in self.taps)
+        answers = Counter(
+            "never" if t.answer is None else "ok" if t.ok else str(t.answer.get("reason"))
+            for t in self.taps
+        )
+        waits = sorted(t.answered - t.made for t in self.taps if t.answered is not None)
+        waited = (
+            f"made to answered: median {waits[len(waits) // 2]:.2f} s, longest {waits[-1]:.1f} s; "
+            if waits
+            else ""
+        )
+        return (
+            f"{waited}taps: {len(self.taps)} ({', '.join(f'{n} {k}' for k, n in sorted(during.items()))}); "
+            f"answers {', '.join(f'{n}×{k}' for k, n in sorted(answers.items()))}; "
+            f"{sum(len(t.repeats) for t in self.taps)} sent again after their answer, "
+            f"{sum(t.deliveries for t in self.taps)} copies in all"
+        )

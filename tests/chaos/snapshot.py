@@ -20,7 +20,17 @@ def main() -> None:
     from django.db.models import Count
 
     from orders.boards.render import board_render
-    from orders.models import Line, LineStation, Order, OrderEvent, Station, StationKind
+    from orders.models import (
+        ActionRecord,
+        EventKind,
+        Line,
+        LineStation,
+        Order,
+        OrderEvent,
+        Screen,
+        Station,
+        StationKind,
+    )
 
     orders: dict[str, Any] = {}
     for order in Order.objects.prefetch_related("lines"):
@@ -48,6 +58,24 @@ def main() -> None:
             .order_by()
         ),
     }
+    # The screens' taps as recorded, and the events screens wrote, row by row: the taps'
+    # audit (tests/chaos/audit.py: audit_taps) matches them to the screens' own ledger.
+    taps = {
+        "screens": {f"screen:{pk}": name for pk, name in Screen.objects.values_list("pk", "name")},
+        "records": [
+            [actor, str(action_id), action, answer, made_at.isoformat()]
+            for actor, action_id, action, answer, made_at in ActionRecord.objects.values_list(
+                "actor", "action_id", "action", "answer", "made_at"
+            )
+        ],
+        "events": [
+            [f"screen:{screen_id}", order_id, kind, at.isoformat()]
+            for screen_id, order_id, kind, at in OrderEvent.objects.filter(
+                screen__isnull=False,
+                kind__in=[EventKind.BUMPED, EventKind.RECALLED, EventKind.VOID_ACKNOWLEDGED],
+            ).values_list("screen_id", "order_id", "kind", "at")
+        ],
+    }
     boards: dict[str, Any] = {}
     for station in Station.objects.exclude(kind=StationKind.EXPO).select_related("restaurant"):
         language = station.restaurant.language or "en"
@@ -56,7 +84,7 @@ def main() -> None:
             "seq": rendered.seq,
             "tickets": [list(t) for t in rendered.tickets],
         }
-    print(json.dumps({"orders": orders, "rows": rows, "boards": boards}))
+    print(json.dumps({"orders": orders, "rows": rows, "taps": taps, "boards": boards}))
 
 
 if __name__ == "__main__":
