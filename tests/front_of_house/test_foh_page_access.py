@@ -9,7 +9,6 @@ from django.test import Client
 from django.utils import timezone
 
 from orders.models import Order, Station
-
 from tests.hotpot import Kitchen, bump_all, foh_user, place
 
 
