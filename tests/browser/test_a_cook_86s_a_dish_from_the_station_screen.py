@@ -38,8 +38,8 @@ def test_a_cook_86s_a_dish_in_two_taps_and_a_confirmation(
     assert MenuItem.objects.get(sku="FRIES").is_available
     fryer.click("[data-dishes-yes]")
 
-    fryer.wait_for_selector("#board .ticket:has-text('#701') .tag-86", timeout=3000)
-    expo.wait_for_selector(".xticket:has-text('#701') .tag-86", timeout=3000)
+    fryer.wait_for_selector("#board .ticket:has-text('#701') .tag-86")
+    expo.wait_for_selector(".xticket:has-text('#701') .tag-86")
     assert "Fries: 86, sold out" in fryer.locator("#toast").inner_text()
     assert fryer.locator("#dishes").is_hidden()
     assert not MenuItem.objects.get(sku="FRIES").is_available
@@ -53,8 +53,8 @@ def test_a_cook_86s_a_dish_in_two_taps_and_a_confirmation(
 
     # A later order with the dish is flagged where it shows, and only on that dish.
     post(fries_and_rice("o-2", "702"))
-    fryer.wait_for_selector("#board .ticket:has-text('#702') .tag-86", timeout=3000)
-    expo.wait_for_selector(".xticket:has-text('#702')", timeout=3000)
+    fryer.wait_for_selector("#board .ticket:has-text('#702') .tag-86")
+    expo.wait_for_selector(".xticket:has-text('#702')")
     assert expo.locator(".xticket:has-text('#702') .tag-86").count() == 1
 
     # Back on from the bump bar: S opens the list (sold out first), 1 chooses, Enter confirms.
@@ -63,8 +63,8 @@ def test_a_cook_86s_a_dish_in_two_taps_and_a_confirmation(
     fryer.keyboard.press("1")
     assert fryer.locator("[data-dishes-question]").inner_text() == "Bring Fries back?"
     fryer.keyboard.press("Enter")
-    fryer.wait_for_selector("#board .tag-86", state="detached", timeout=3000)
-    expo.wait_for_selector(".tag-86", state="detached", timeout=3000)
+    fryer.wait_for_selector("#board .tag-86", state="detached")
+    expo.wait_for_selector(".tag-86", state="detached")
     assert MenuItem.objects.get(sku="FRIES").is_available
 
 

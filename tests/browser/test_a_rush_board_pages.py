@@ -125,7 +125,7 @@ def test_it_pages_a_board_of_120_tickets_rush_first_held_last(
     # Every ticket on page 1 bumps, one tap each.
     for key in first:
         page.click(f"#{key} .ticket-head")
-        page.wait_for_selector(f"#{key}", state="detached", timeout=3000)
+        page.wait_for_selector(f"#{key}", state="detached")
     bumped = [int(key[1:]) for key in first]
     page.wait_for_selector("#board[data-waiting='0']", state="attached")
     assert set(

@@ -25,13 +25,13 @@ def test_it_moves_the_number_to_ready_and_calls_it_twice(
     wok = open_station_in(browser, server.url, kitchen2.a, request=request)
     post(order_body("o-1", number="42", channel="takeout", customer_name="Wang Fang"))
 
-    pickup.wait_for_selector("[data-preparing] li:has-text('42')", timeout=3000)
+    pickup.wait_for_selector("[data-preparing] li:has-text('42')")
     assert pickup.evaluate("window.__spoken.length") == 0
     assert "Wang" not in pickup.inner_text("body")
 
     wok.click("#board .ticket:has-text('#42') .ticket-head")
 
-    pickup.wait_for_selector("[data-ready] li:has-text('42')", timeout=3000)
+    pickup.wait_for_selector("[data-ready] li:has-text('42')")
     assert pickup.locator("[data-preparing] li:has-text('42')").count() == 0
     wait_until(pickup, "window.__spoken.filter(u => u.end > 0).length >= 2")
     pickup.wait_for_timeout(300)

@@ -30,10 +30,10 @@ def test_it_sends_back_only_on_a_second_tap(
     post(order_body("o-1", number="81"))
     wok.click("#board .ticket:has-text('#81') .ticket-head")
     button = expo.locator("#ready .xticket:has-text('#81') .send-back")
-    button.wait_for(timeout=3000)
+    button.wait_for()
 
     button.click()
-    expo.wait_for_selector(".send-back.is-armed", timeout=2000)
+    expo.wait_for_selector(".send-back.is-armed")
     assert "Tap again" in button.inner_text()
     expo.wait_for_timeout(800)
     assert _at_the_wok(kitchen2).state == TicketState.READY
@@ -44,6 +44,6 @@ def test_it_sends_back_only_on_a_second_tap(
 
     button.click()
     button.click()
-    wok.wait_for_selector("#board .ticket:has-text('#81') .line:not(.is-ready)", timeout=3000)
+    wok.wait_for_selector("#board .ticket:has-text('#81') .line:not(.is-ready)")
     placement = _at_the_wok(kitchen2)
     assert placement.state == TicketState.LIVE and placement.sent_back

@@ -28,15 +28,15 @@ def test_it_removes_a_served_order_from_every_screen(
     wok.click("#board .ticket:has-text('#71') .ticket-head")
     order = Order.objects.get(external_id="o-1")
 
-    expo.wait_for_selector("#ready .xticket:has-text('#71')", timeout=3000)
-    foh.wait_for_selector(f"#f{order.pk}", timeout=3000)
-    pickup.wait_for_selector("[data-ready] li:has-text('71')", timeout=3000)
+    expo.wait_for_selector("#ready .xticket:has-text('#71')")
+    foh.wait_for_selector(f"#f{order.pk}")
+    pickup.wait_for_selector("[data-ready] li:has-text('71')")
 
     foh.click(f"#f{order.pk} .foh-all")
 
-    foh.wait_for_selector(f"#f{order.pk}", state="detached", timeout=3000)
-    expo.wait_for_selector(f"#x{order.pk}", state="detached", timeout=3000)
-    pickup.wait_for_selector("[data-ready] li:has-text('71')", state="detached", timeout=3000)
+    foh.wait_for_selector(f"#f{order.pk}", state="detached")
+    expo.wait_for_selector(f"#x{order.pk}", state="detached")
+    pickup.wait_for_selector("[data-ready] li:has-text('71')", state="detached")
     assert foh.locator("#undo").is_visible()  # undo is offered for a few seconds
     order.refresh_from_db()
     assert order.status == OrderStatus.SERVED

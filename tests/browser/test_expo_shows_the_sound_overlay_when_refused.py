@@ -26,13 +26,13 @@ def test_it_shows_the_overlay_and_speaks_after_the_tap(
 
     wok.click("#board .ticket:has-text('#61') .ticket-head")
 
-    expo.page.wait_for_selector("#sound-overlay", state="visible", timeout=3000)
+    expo.page.wait_for_selector("#sound-overlay", state="visible")
     assert expo.spoken() == []
     assert "enable sound" in expo.page.locator("#sound-overlay").inner_text()
 
     # Someone taps; the browser now allows speech, and nothing was lost.
     expo.page.evaluate("window.__speechMode = 'ok'")
     expo.page.click("#sound-overlay button")
-    expo.page.wait_for_selector("#sound-overlay", state="hidden", timeout=1000)
+    expo.page.wait_for_selector("#sound-overlay", state="hidden")
     wait_until(expo.page, "window.__spoken.length > 0")
     assert expo.texts() == [("Table 9, order 61: one mapo tofu, ready", "en-US")]

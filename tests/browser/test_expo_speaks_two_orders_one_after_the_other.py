@@ -23,7 +23,7 @@ def test_it_queues_the_second_order_until_the_first_is_said(
     wok = open_station_in(browser, server.url, kitchen2.a, request=request)
     post(order_body("o-1", number="51", table="5"))
     post(order_body("o-2", number="52", table="6"))
-    wok.wait_for_selector("#board .ticket:has-text('#52')", timeout=2000)
+    wok.wait_for_selector("#board .ticket:has-text('#52')")
 
     # Both headers in quick succession: both orders become ready within a few ms.
     wok.click("#board .ticket:has-text('#51') .ticket-head")

@@ -28,9 +28,9 @@ def _menu(kitchen2: Kitchen2) -> None:
 
 def _bump_both_lines(wok: Any, number: str) -> None:
     ticket = f"#board .ticket:has-text('#{number}')"
-    wok.wait_for_selector(ticket, timeout=2000)
+    wok.wait_for_selector(ticket)
     wok.click(f"{ticket} .line:has-text('Mapo Tofu')")
-    wok.wait_for_selector(f"{ticket} .line.is-ready:has-text('Mapo Tofu')", timeout=2000)
+    wok.wait_for_selector(f"{ticket} .line.is-ready:has-text('Mapo Tofu')")
     wok.click(f"{ticket} .line:has-text('Dan Dan Noodles')")
 
 

@@ -69,7 +69,7 @@ def open_silent_expo(browser: Any, server: KdsServer, kitchen2: Kitchen2, reques
 
 def bump(wok: Any, number: str) -> None:
     head = f"#board .ticket:has-text('#{number}') .ticket-head"
-    wok.wait_for_selector(head, timeout=3000)
+    wok.wait_for_selector(head)
     wok.click(head)
 
 

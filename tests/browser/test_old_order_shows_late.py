@@ -21,7 +21,7 @@ def test_it_shows_an_old_order_as_late(
     page = open_screen(kitchen2.a).page
 
     late = page.locator(".ticket:has-text('#801')")
-    page.wait_for_selector(".ticket.state-late:has-text('#801')", timeout=2000)
+    page.wait_for_selector(".ticket.state-late:has-text('#801')")
     assert "LATE" in late.locator("[data-cue]").inner_text()
     age = late.locator("[data-age]").inner_text()
     assert age.startswith("12:") or age.startswith("11:5"), age
@@ -40,7 +40,7 @@ def test_it_chimes_once_when_a_ticket_crosses_into_late(
     page = open_screen(kitchen2.a).page
     # Late after 8 minutes: this order crosses four seconds from now, on the open screen.
     post(order_body("o-1", number="811", placed_at=_ago(minutes=8, seconds=-4)))
-    page.wait_for_selector(".ticket:has-text('#811')", timeout=2000)
+    page.wait_for_selector(".ticket:has-text('#811')")
     assert page.locator(".ticket.state-late").count() == 0
 
     page.wait_for_selector(".ticket.state-late:has-text('#811')", timeout=8000)

@@ -25,21 +25,21 @@ def test_it_bumps_on_tap_and_recall_brings_it_back(
 
     # A tap on one line: that line is ready, on both screens.
     left.click(f"#{key} .line:has-text('Mapo tofu')")
-    right.wait_for_selector(f"#{key} .line.is-ready:has-text('Mapo tofu')", timeout=2000)
+    right.wait_for_selector(f"#{key} .line.is-ready:has-text('Mapo tofu')")
 
     # A tap on the header: the whole ticket leaves both boards.
     left.click(f"#{key} .ticket-head")
-    left.wait_for_selector(f"#{key}", state="detached", timeout=2000)
-    right.wait_for_selector(f"#{key}", state="detached", timeout=2000)
+    left.wait_for_selector(f"#{key}", state="detached")
+    right.wait_for_selector(f"#{key}", state="detached")
     order.refresh_from_db()
     assert order.status == OrderStatus.READY
 
     # Recall: the list shows it; one tap brings it back everywhere.
     right.click("[data-ui='recall']")
-    right.wait_for_selector("#recall .recall-item:has-text('#601')", timeout=2000)
+    right.wait_for_selector("#recall .recall-item:has-text('#601')")
     right.click("#recall .recall-item:has-text('#601')")
-    left.wait_for_selector(f"#{key}", timeout=2000)
-    right.wait_for_selector(f"#{key}", timeout=2000)
+    left.wait_for_selector(f"#{key}")
+    right.wait_for_selector(f"#{key}")
     assert board_keys(left) == board_keys(right)
     assert set(
         LineStation.objects.filter(line__order=order, station=kitchen2.a).values_list(
@@ -59,13 +59,13 @@ def test_it_bumps_the_selected_ticket_from_the_bump_bar(
     page.keyboard.press("ArrowRight")
     page.wait_for_selector(f"#{first}.is-selected")
     page.keyboard.press("Enter")
-    page.wait_for_selector(f"#{first}", state="detached", timeout=2000)
+    page.wait_for_selector(f"#{first}", state="detached")
     assert board_keys(page) == [second]
 
     page.keyboard.press("r")
-    page.wait_for_selector("#recall .recall-item:has-text('#611')", timeout=2000)
+    page.wait_for_selector("#recall .recall-item:has-text('#611')")
     page.keyboard.press("1")
-    page.wait_for_selector(f"#{first}", timeout=2000)
+    page.wait_for_selector(f"#{first}")
 
     page.keyboard.press("?")
     assert page.locator("#help").is_visible()
