@@ -17,6 +17,9 @@ from django.db import models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from ..live import messages
+from ..live.broadcast import on_commit_send
+from ..live.groups import restaurant_group
 from ..live.sequence import stations_touch
 from ..models import LineStation, MenuItem, OrderStatus, Restaurant, RoutingRule, Screen, Station
 from .screens import screen_pairing_link
@@ -106,13 +109,16 @@ def screen_save(*, screen: Screen, fields: Collection[str], change: bool) -> str
 
 
 def restaurant_save(*, restaurant: Restaurant, fields: Collection[str], change: bool) -> None:
-    """Saves a restaurant; its open screens follow a new language at once (those with
-    their own language change nothing, but re-check)."""
+    """Saves a restaurant; its open screens, tablets and pick-up boards follow a new
+    language at once (screens with their own language change nothing, but re-check)."""
     with transaction.atomic():
         _save_fields(restaurant, fields, change=change)
         if change and "language" in fields:
             stations = Station.objects.filter(restaurant=restaurant).values_list("pk", flat=True)
             stations_touch(station_ids=list(stations), reason="settings")
+            on_commit_send(
+                [(restaurant_group(restaurant.pk), messages.restaurant_language_changed())]
+            )
 
 
 def menu_item_save(*, item: MenuItem, fields: Collection[str], change: bool) -> None:

@@ -21,7 +21,13 @@ from ..boards.front_of_house import foh_render
 from ..boards.pickup import pickup_render
 from ..kitchen.language import page_language, speech_language
 from ..live.groups import restaurant_group, station_group
-from ..live.messages import CLOSE_FORBIDDEN, CLOSE_TRY_AGAIN, PICKUP_LINK_CHANGED, now_ms
+from ..live.messages import (
+    CLOSE_FORBIDDEN,
+    CLOSE_RELOAD,
+    CLOSE_TRY_AGAIN,
+    PICKUP_LINK_CHANGED,
+    now_ms,
+)
 from ..live.sockets import LAYER_ERRORS, LayerAwareConsumer
 from ..models import Restaurant, Station
 from .access import PICKUP_COOKIE, can_serve, restaurant_for, restaurant_for_pickup_token
@@ -84,6 +90,11 @@ class _RestaurantListConsumer(LayerAwareConsumer):
     async def list_closed(self) -> None:
         """The list's way in ended (the pick-up link was rotated or revoked)."""
         await self.close(code=CLOSE_FORBIDDEN)
+
+    async def list_reload(self) -> None:
+        """The restaurant's language changed: the page loads again, in the new one."""
+        await self.send_json({"type": "reload"})
+        await self.close(code=CLOSE_RELOAD)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not isinstance(content, dict):

@@ -30,6 +30,7 @@ from typing import Any, Protocol
 from channels.db import database_sync_to_async
 from channels.layers import BaseChannelLayer
 
+from ..live.messages import RESTAURANT_LANGUAGE_CHANGED
 from ..live.sockets import JOIN_TIMEOUT_SECONDS, LAYER_ERRORS
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ class Member(Protocol):
     async def base_send(self, message: dict[str, Any]) -> None: ...
 
     async def list_closed(self) -> None: ...
+
+    async def list_reload(self) -> None: ...
 
 
 class ListFeed:
@@ -150,6 +153,10 @@ class ListFeed:
             if message.get("type") == self.closes_on:
                 for member in list(self.members):
                     _spawn(member.list_closed())
+            elif message.get("type") == RESTAURANT_LANGUAGE_CHANGED:
+                # This feed renders in the old language: its pages load again.
+                for member in list(self.members):
+                    _spawn(member.list_reload())
             elif message.get("type") in ("station.changed", "restaurant.changed"):
                 self.changed()
 

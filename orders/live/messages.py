@@ -50,6 +50,15 @@ def pickup_link_changed() -> Message:
     return {"type": PICKUP_LINK_CHANGED}
 
 
+RESTAURANT_LANGUAGE_CHANGED = "restaurant.language_changed"
+
+
+def restaurant_language_changed() -> Message:
+    """The restaurant's language changed: its front-of-house tablets and pick-up boards
+    load their page again, in the new one (its screens follow through their stations)."""
+    return {"type": RESTAURANT_LANGUAGE_CHANGED}
+
+
 def screen_paired(*, paired: int) -> Message:
     """The screen was paired (again): sockets of any other pairing are closed."""
     return {"type": "screen.paired", "paired": paired}

@@ -10,15 +10,21 @@ import re
 from typing import Any
 
 import pytest
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 
+from kds.asgi import application
 from orders.models import Restaurant, Screen
+from tests import factories
 from tests.admin.forms import admin_form_data
-from tests.hotpot import Kitchen, bump_all, expo_connect, pair, place
+from tests.hotpot import Kitchen, bump_all, expo_connect, foh_user, pair, place
 from tests.screens.conftest import connect, screen_page, sync
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+HEADERS = [(b"origin", b"http://testserver"), (b"host", b"testserver")]
 
 
 def _config(page: str) -> dict[str, Any]:
@@ -110,6 +116,40 @@ async def test_it_reloads_open_screens_when_the_restaurants_language_changes_in_
     message = await expo.receive_json_from(timeout=5)
     assert message["type"] != "reload"
     await expo.disconnect()
+
+
+async def test_it_reloads_the_front_of_house_and_pick_up_when_the_restaurants_language_changes(
+    kitchen: Kitchen,
+) -> None:
+    await sync(_chinese_kitchen_with_an_english_expo)(kitchen)
+    session = await sync(lambda: _session_of(foh_user()))()
+    cookie = await sync(factories.pickup_cookie)(kitchen.restaurant)
+    tablet = WebsocketCommunicator(
+        application,
+        "/ws/foh/?r=demo",
+        headers=[*HEADERS, (b"cookie", f"{settings.SESSION_COOKIE_NAME}={session}".encode())],
+    )
+    board = WebsocketCommunicator(
+        application, "/ws/pickup/", headers=[*HEADERS, (b"cookie", cookie.encode())]
+    )
+    for comm, kind in ((tablet, "foh"), (board, "pickup")):
+        assert (await comm.connect())[0]
+        assert (await comm.receive_json_from(timeout=5))["type"] == kind
+    url = f"/admin/orders/restaurant/{kitchen.restaurant.pk}/change/"
+
+    assert await sync(_admin_save)(url, language="en") == 302
+
+    for comm in (tablet, board):
+        message = await comm.receive_json_from(timeout=5)
+        while message["type"] != "reload":  # a fresh list may come first
+            message = await comm.receive_json_from(timeout=5)
+        assert (await comm.receive_output(timeout=5))["code"] == 4002
+
+
+def _session_of(user: User) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def test_it_offers_the_language_in_the_screens_admin_and_the_stations_inline(
