@@ -201,7 +201,7 @@ def main(out_dir: Path) -> None:
                     suffix = "-zh" if language != "en" else ""
                     for width, height in SIZES:
                         n += 1
-                        viewport = {"width": width, "height": height}
+                        viewport: Any = {"width": width, "height": height}
                         for station, name in (
                             (kitchen.fallback, "station"),
                             (kitchen.expo, "expo"),
