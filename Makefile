@@ -34,6 +34,10 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy .
 
+# -n auto: a worker per core (pytest-xdist); whole files per worker, so a file's tests
+# share its fixtures and run in order.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 pytest: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 

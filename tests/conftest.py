@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from tests import factories
+from tests.daphne import xdist_worker
 
 Post = Callable[..., httpx.Response]
 
@@ -41,14 +42,29 @@ def _reachable(addr: tuple[str, int]) -> bool:
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """A file-based SQLite test database, so live servers and their request threads each
-    get a connection of their own (an in-memory one would be shared between them)."""
+    get a connection of their own (an in-memory one would be shared between them).
+
+    Each pytest-xdist worker has its own: pytest-django's suffix (test_kds_gw0, …) for a
+    PostgreSQL name, a temporary folder of the worker's own for a SQLite file."""
     from django.conf import settings
 
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3") and not db.get("TEST", {}).get("NAME"):
         db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing(django_test_environment: None) -> Iterator[None]:
+    """Passwords hashed with 1,000 rounds (tests/hashers.py): a million per user made the
+    tests that create users spend most of their time hashing."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["tests.hashers.FastPBKDF2PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -76,8 +92,28 @@ def postgres_available() -> bool:
 def redis_url() -> str:
     if not _reachable(REDIS_ADDR):
         skip_or_fail("Redis is not running on 127.0.0.1:6379")
-    # KDS_TEST_REDIS_DB keeps test runs that share one Redis server apart.
-    return f"redis://127.0.0.1:6379/{os.environ.get('KDS_TEST_REDIS_DB', '15')}"
+    # KDS_TEST_REDIS_DB keeps test runs that share one Redis server apart, and each
+    # pytest-xdist worker counts down from it (15, 14, …; the servers count up from 1).
+    db = int(os.environ.get("KDS_TEST_REDIS_DB", "15")) - (xdist_worker() or 0)
+    return f"redis://127.0.0.1:6379/{db}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _channel_layer_of_this_worker(django_test_environment: None) -> Iterator[None]:
+    """In the Redis pass, each pytest-xdist worker's own channel layer names (a prefix):
+    workers' test databases number stations alike, so their groups would be shared."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    worker = xdist_worker()
+    default: dict[str, Any] = dict(settings.CHANNEL_LAYERS["default"])
+    if worker is None or "CONFIG" not in default:
+        yield
+        return
+    default["CONFIG"] = {**default["CONFIG"], "prefix": f"asgi-gw{worker}"}
+    layers = {"default": default}
+    with override_settings(CHANNEL_LAYERS=layers):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,30 @@ def port_open(port: int) -> bool:
         return False
 
 
+def xdist_worker() -> int | None:
+    """This process's pytest-xdist worker number (gw3: 3), or None outside xdist."""
+    name = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(name[2:]) if name.startswith("gw") else None
+
+
+def with_redis_db(url: str, db: int) -> str:
+    """The Redis URL with another database number."""
+    base, _, last = url.rpartition("/")
+    return f"{base}/{db}" if base.startswith("redis") and last.isdigit() else f"{url}/{db}"
+
+
+def apart_from_other_workers(env: dict[str, str]) -> dict[str, str]:
+    """A server that would use the pass's Redis (REDIS_URL, inherited) gets a database of
+    its worker's own: group names are station ids, and every worker's test database
+    numbers its stations from 1, so two workers' servers on one database would each
+    deliver the other's tickets to their screens."""
+    worker = xdist_worker()
+    url = env.get("REDIS_URL")
+    if worker is None or not url or url != os.environ.get("REDIS_URL"):
+        return env
+    return {**env, "REDIS_URL": with_redis_db(url, 1 + worker)}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -43,7 +67,7 @@ class DaphneProcess:
     ) -> None:
         self.port = port or free_port()
         self.app = app  # the ASGI application, as daphne's argument names it
-        self.env = env
+        self.env = apart_from_other_workers(env)
         self.log_path = log_path
         self.process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None

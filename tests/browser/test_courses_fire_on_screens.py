@@ -32,10 +32,8 @@ def test_it_holds_the_second_course_until_the_base_is_bumped(
     pot.click(f"#{key} .line:has-text('Mala broth')")
 
     # The next course goes live on every screen that cooks it, without a reload.
-    fryer.wait_for_selector(f"#{key} .line:not(.is-held):has-text('Fries')", timeout=2000)
-    pot.wait_for_selector(
-        f"#{key} .line:not(.is-held):not(.is-ready):has-text('Sliced beef')", timeout=2000
-    )
+    fryer.wait_for_selector(f"#{key} .line:not(.is-held):has-text('Fries')")
+    pot.wait_for_selector(f"#{key} .line:not(.is-held):not(.is-ready):has-text('Sliced beef')")
     states = LineStation.objects.filter(line__order__external_id="o-1", line__course=2)
     assert {p.state for p in states.exclude(station=kitchen2.k.expo)} == {TicketState.LIVE}
 

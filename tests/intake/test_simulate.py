@@ -77,7 +77,7 @@ def test_it_reports_messages_that_were_never_accepted(
             "--rate",
             "20",
             "--duration",
-            "0.1",
+            "2",
             stdout=io.StringIO(),
             stderr=io.StringIO(),
         )

@@ -23,16 +23,13 @@ from tests.production.servers import (
     server_env,
 )
 
-# A Redis database of its own, so other test runs' station groups stay apart.
-REDIS_DB = 13
-
 
 @pytest.fixture(params=["queue", "pubsub"])
 def two_servers(
     request: pytest.FixtureRequest, database_url: str, redis_url: str, tmp_path: Path
 ) -> Iterator[tuple[Daphne, Daphne, dict[str, str]]]:
     """Two processes on one database and Redis, with each kind of channel layer."""
-    redis = redis_url.rsplit("/", 1)[0] + f"/{REDIS_DB}"
+    redis = redis_url  # this worker's own database (tests/conftest.py)
     env = server_env(
         database_url, redis, SECRET_KEY=secrets.token_urlsafe(40), KDS_CHANNEL_LAYER=request.param
     )

@@ -13,13 +13,11 @@ import psycopg
 
 from tests.production.servers import ROOT, Daphne, server_env
 
-REDIS_DB = 12
-
 
 def test_it_measures_a_running_server_and_cleans_up(
     database_url: str, redis_url: str, tmp_path: Path
 ) -> None:
-    redis = redis_url.rsplit("/", 1)[0] + f"/{REDIS_DB}"
+    redis = redis_url  # this worker's own database (tests/conftest.py)
     env = server_env(database_url, redis, SECRET_KEY=secrets.token_urlsafe(40))
     server = Daphne(env, tmp_path / "daphne.log")
     server.start()
@@ -93,7 +91,7 @@ def test_it_measures_a_running_server_and_cleans_up(
 def test_it_starts_and_measures_two_processes(
     database_url: str, redis_url: str, tmp_path: Path
 ) -> None:
-    redis = redis_url.rsplit("/", 1)[0] + f"/{REDIS_DB}"
+    redis = redis_url  # this worker's own database (tests/conftest.py)
     env = server_env(database_url, redis, SECRET_KEY=secrets.token_urlsafe(40))
     args = "--processes 2 --screens 4 --rates 5 --step-seconds 1 --drain-seconds 15"
     args += " --healthz-seconds 0.5 --healthz-concurrency 2 --layer-round-trips 20 --no-progress"
