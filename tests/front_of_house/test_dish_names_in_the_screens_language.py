@@ -9,7 +9,11 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from orders.boards.render import cache_clear
 from orders.models import MenuItem, Order, Restaurant
 from tests.hotpot import Kitchen, bump_all, foh_user, pair, place
 from tests.screens.conftest import connect, next_of, screen_page, sync
@@ -95,3 +99,39 @@ def test_it_keeps_the_orders_names_and_english_allergens_on_an_english_screen(
     assert "肥牛" not in page
     assert '<span class="name">Sliced Beef</span>' in page
     assert "⚠ ALLERGENS: peanut, sesame, celery salt" in page
+
+
+# A name no menu translates ("x" first: no allergen we know starts so), of any text but
+# the separators, NUL (the admin refuses it) and lone surrogates.
+UNKNOWN = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), blacklist_characters=",，、;；/"
+    ),
+    max_size=30,
+).map(lambda t: "x" + t)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(names=st.lists(UNKNOWN, max_size=6), language=st.sampled_from(["en", "zh-hans"]))
+def test_it_shows_allergens_it_cannot_translate_as_typed_and_escaped(
+    kitchen: Kitchen, names: list[str], language: str
+) -> None:
+    """Markup, emoji, Chinese, a name we have no word for: on the screen as typed, escaped,
+    each one whole."""
+    Restaurant.objects.filter(pk=kitchen.restaurant.pk).update(language=language)
+    MenuItem.objects.filter(restaurant=kitchen.restaurant, sku="HP-BEEF").update(
+        allergens=", ".join(names)
+    )
+    if not Order.objects.filter(external_id="o-1").exists():
+        place(kitchen, "o-1", number="42")
+    cache_clear()
+    _, cookie = pair(kitchen.cold, f"Cold {len(names)}")
+
+    board = _between(screen_page(cookie), '<main id="board"', "</main>")
+
+    joiner = "、" if language == "zh-hans" else ", "
+    label = "过敏原" if language == "zh-hans" else "ALLERGENS"
+    if names:
+        assert f"⚠ {label}: {escape(joiner.join(names))}</p>" in board
+    else:
+        assert label not in board
