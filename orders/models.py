@@ -67,6 +67,21 @@ def default_language() -> str:
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))
 
 
+class Brand(models.Model):
+    """A chain's brand: one menu (BrandDish) its restaurants share, each able to differ."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), unique=True)
+
+    class Meta:
+        verbose_name = _("brand")
+        verbose_name_plural = _("brands")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Restaurant(models.Model):
     """One location. Sources, stations, screens, the menu and orders each belong to one."""
 
@@ -92,6 +107,15 @@ class Restaurant(models.Model):
     # station of the restaurant (orders.actions.settings): intake keeps the menu and the
     # routing table in memory per version instead of reading them for every order.
     menu_version = models.PositiveBigIntegerField(default=0, editable=False)
+    brand = models.ForeignKey(
+        Brand,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="restaurants",
+        verbose_name=_("brand"),
+        help_text=_("Its menu follows the brand's, except where this restaurant differs."),
+    )
 
     class Meta:
         verbose_name = _("restaurant")
@@ -577,6 +601,18 @@ class MenuItem(models.Model):
         _("available"), default=True, help_text=_("Off: 86, shown flagged on every screen.")
     )
     unavailable_since = models.DateTimeField(_("86 since"), null=True, blank=True)
+    # The brand's dish this one follows (orders.actions.brand), and the fields of it this
+    # restaurant sets itself: a change of those on the brand's dish leaves this one alone.
+    brand_dish = models.ForeignKey(
+        "BrandDish",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("brand's dish"),
+        editable=False,
+    )
+    own_fields = models.JSONField(_("set by this restaurant"), default=list, blank=True)
 
     history = HistoricalRecords()
 
@@ -600,6 +636,42 @@ class MenuItem(models.Model):
     def clean(self) -> None:
         if self.warning_minutes and self.late_minutes and self.warning_minutes >= self.late_minutes:
             raise ValidationError({"warning_minutes": _("The warning must come before late.")})
+
+
+class BrandDish(models.Model):
+    """A dish of the brand's menu. Each restaurant of the brand has a MenuItem that
+    follows it (same SKU); routing rules stay per restaurant."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="dishes")
+    sku = models.CharField(_("SKU"), max_length=64)
+    name = models.CharField(_("name (English)"), max_length=120)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120, blank=True)
+    category = models.CharField(_("category (English)"), max_length=80, blank=True)
+    category_zh = models.CharField(_("category (Chinese)"), max_length=80, blank=True)
+    prep_minutes = models.PositiveSmallIntegerField(
+        _("target prep time (minutes)"), default=5, validators=[MinValueValidator(1)]
+    )
+    default_course = models.PositiveSmallIntegerField(
+        _("default course"), default=1, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    allergens = models.CharField(_("allergens"), max_length=200, blank=True)
+    measure = models.CharField(
+        _("measure word"), max_length=10, choices=Measure.choices, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("brand dish")
+        verbose_name_plural = _("brand menu")
+        ordering = ["brand", "category", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "sku"], name="brand_dish_sku_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.name}"
 
 
 class RoutingRule(models.Model):

@@ -1,7 +1,7 @@
 """A chain of two demo stores, A and B, each with the whole demo kitchen, an order, a
 printer and its slip, an outgoing webhook; and a manager and a runner of A only.
 
-Everything of B that has a name carries the mark ZZB, so a test can say "B never shows"
+Everything of B that has a name carries the mark ⒷⒷ, so a test can say "B never shows"
 by looking for it in what A's people are shown.
 """
 
@@ -32,7 +32,7 @@ from orders.ops.demo import chain_stores, demo_load
 from tests import factories
 from tests.hotpot import bump_all
 
-MARK = "ZZB"
+MARK = "ⒷⒷ"  # never in a token or an id
 
 
 @dataclass

@@ -19,16 +19,21 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..access import user_restaurants
+from ..access import user_restaurants, user_sees_every_restaurant
+from ..actions.brand import brand_dish_save, menu_item_follow_brand, menu_item_own_fields
 from ..actions.menu import menu_item_availability_set
 from ..actions.settings import menu_item_save
 from ..models import (
+    Brand,
+    BrandDish,
     MenuCategory,
     MenuItem,
 )
 from ..spreadsheets import FileRefused
 from .common import RestaurantDefaultMixin, changed_fields, only_restaurant
 from .resources import (
+    BRAND_DISH_COLUMNS,
+    BrandDishResource,
     MenuCSV,
     MenuItemConfirmImportForm,
     MenuItemImportForm,
@@ -116,10 +121,11 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
     list_select_related = ["category"]
     list_per_page = 100
     search_fields = ["sku", "name", "name_zh", "allergens"]
-    actions = ["activate", "deactivate", "sold_out", "back_on"]
+    actions = ["activate", "deactivate", "sold_out", "back_on", "follow_brand"]
     fieldsets = [
         (None, {"fields": ["restaurant", "sku", "name", "name_zh", "category", "is_active"]}),
         (_("86"), {"fields": ["availability"]}),
+        (_("Brand menu"), {"fields": ["brand"]}),
         (_("Kitchen"), {"fields": ["prep_minutes", "default_course", "allergens", "measure"]}),
         (
             _("Own thresholds"),
@@ -133,7 +139,7 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
         ),
     ]
 
-    readonly_fields = ["availability"]
+    readonly_fields = ["availability", "brand"]
 
     @admin.display(description=_("86 / available"), ordering="is_available")
     def availability(self, obj: MenuItem) -> SafeString | str:
@@ -174,7 +180,31 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
 
     def save_model(self, request: HttpRequest, obj: MenuItem, form: Any, change: bool) -> None:
         obj._history_user = request.user  # type: ignore[attr-defined]
-        menu_item_save(item=obj, fields=changed_fields(obj, form), change=change)
+        fields = changed_fields(obj, form)
+        if change:
+            menu_item_own_fields(item=obj, fields=fields)  # the store differs from its brand
+        menu_item_save(item=obj, fields=fields, change=change)
+
+    @admin.display(description=_("brand menu"))
+    def brand(self, obj: MenuItem) -> str:
+        if obj.brand_dish_id is None:
+            return str(_("This restaurant's own dish"))
+        if not obj.own_fields:
+            return str(_("As the brand's"))
+        return str(
+            _("Differs from the brand's: %(fields)s") % {"fields": ", ".join(obj.own_fields)}
+        )
+
+    @admin.action(description=_("Follow the brand's menu again"), permissions=["change"])
+    def follow_brand(self, request: HttpRequest, queryset: QuerySet[MenuItem]) -> None:
+        items = list(queryset.filter(brand_dish__isnull=False).select_related("brand_dish"))
+        for item in items:
+            menu_item_follow_brand(item=item, user=request.user)
+        messages.success(
+            request,
+            ngettext("%(n)d dish changed.", "%(n)d dishes changed.", len(items))
+            % {"n": len(items)},
+        )
 
     def get_import_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
         out: dict[str, Any] = super().get_import_resource_kwargs(request, **kwargs)
@@ -273,3 +303,71 @@ class MenuItemAdmin(RestaurantDefaultMixin, ImportExportMixin, SimpleHistoryAdmi
         for item in queryset.filter(is_active=True):
             item.is_active = False
             item.save(update_fields=["is_active"])
+
+
+class ChainOnlyMixin:
+    """Pages of the whole chain (the brands and their menu): chain administrators only."""
+
+    def _chain(self, request: HttpRequest) -> bool:
+        return user_sees_every_restaurant(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._chain(request) and super().has_module_permission(request)  # type: ignore[misc]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._chain(request) and super().has_view_permission(request, obj)  # type: ignore[misc]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._chain(request) and super().has_add_permission(request, *args)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._chain(request) and super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._chain(request) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+@admin.register(Brand)
+class BrandAdmin(ChainOnlyMixin, admin.ModelAdmin):
+    chain_only = True
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(BrandDish)
+class BrandDishAdmin(ChainOnlyMixin, ImportExportMixin, SimpleHistoryAdmin):
+    """The brand's menu: a save reaches every restaurant of the brand (orders.actions.brand)."""
+
+    chain_only = True
+    resource_classes = [BrandDishResource]
+    import_formats = [MenuCSV, MenuXLSX]
+    export_formats = [MenuCSV, MenuXLSX]
+    list_display = ["sku", "name", "name_zh", "category", "prep_minutes", "is_active", "stores"]
+    list_display_links = ["sku", "name"]
+    list_filter = ["brand", "is_active", "category"]
+    search_fields = ["sku", "name", "name_zh", "category"]
+    fields = BRAND_DISH_COLUMNS
+
+    def get_import_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+        out: dict[str, Any] = super().get_import_resource_kwargs(request, **kwargs)
+        out["user"] = request.user
+        return out
+
+    @admin.display(description=_("restaurants that differ"))
+    def stores(self, obj: BrandDish) -> str:
+        differ = [i.restaurant.name for i in obj.items.select_related("restaurant") if i.own_fields]
+        return ", ".join(differ) or "—"
+
+    def save_model(self, request: HttpRequest, obj: BrandDish, form: Any, change: bool) -> None:
+        obj._history_user = request.user  # type: ignore[attr-defined]
+        copies = brand_dish_save(dish=obj, user=request.user)
+        messages.info(
+            request,
+            ngettext(
+                "%(n)d restaurant's menu follows it.",
+                "%(n)d restaurants' menus follow it.",
+                len(copies),
+            )
+            % {"n": len(copies)},
+        )

@@ -31,7 +31,7 @@ from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ImportForm
 
-from ..models import Measure, MenuCategory, MenuItem, Restaurant
+from ..models import Brand, BrandDish, Measure, MenuCategory, MenuItem, Restaurant
 from ..spreadsheets import Bounds, cell_out, read_csv, read_xlsx, too_large
 
 
@@ -384,3 +384,60 @@ def _merged(into: Any, part: Any, *, offset: int) -> Any:
         into.totals[kind] += count
     into.kds_new_categories = [*into.kds_new_categories, *part.kds_new_categories]
     return into
+
+
+# The brand menu's columns, as the spreadsheet and the form have them.
+BRAND_DISH_COLUMNS = [
+    "brand",
+    "sku",
+    "name",
+    "name_zh",
+    "category",
+    "category_zh",
+    "prep_minutes",
+    "default_course",
+    "allergens",
+    "measure",
+    "is_active",
+]
+
+
+class BrandDishResource(resources.ModelResource):
+    """The brand's menu as a spreadsheet: one row a dish, matched on brand and SKU. Each
+    row saved reaches the brand's restaurants (`brand_dish_save`), as a form's save."""
+
+    brand = fields.Field(
+        attribute="brand", column_name="brand", widget=widgets.ForeignKeyWidget(Brand, "slug")
+    )
+    measure = fields.Field(attribute="measure", column_name="measure", widget=MeasureWidget())
+    is_active = fields.Field(attribute="is_active", column_name="active", widget=YesNoWidget())
+
+    class Meta:
+        model = BrandDish
+        import_id_fields = ["brand", "sku"]
+        fields = BRAND_DISH_COLUMNS
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def __init__(self, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.user = user
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        for column in ("sku", "name", "name_zh", "category", "category_zh", "allergens"):
+            if column in row:
+                value = row[column]
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                text = "" if value is None else str(value).strip()
+                if not _storable(text):
+                    raise ValidationError({column: _("Remove the control characters (NUL …).")})
+                row[column] = text
+
+    def do_instance_save(self, instance: BrandDish, is_create: bool) -> None:
+        from ..actions.brand import brand_dish_save
+
+        brand_dish_save(dish=instance, user=self.user)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..access import user_sees_every_restaurant
+from ..actions.brand import brand_menu_apply
 from ..actions.settings import restaurant_save
 from ..models import (
     Membership,
@@ -48,13 +50,31 @@ class RestaurantMemberInline(admin.TabularInline):
 @admin.register(Restaurant)
 class RestaurantAdmin(RestaurantScopedMixin, admin.ModelAdmin):
     restaurant_lookup = "id"
-    list_display = ["name", "slug", "time_zone", "language"]
+    list_display = ["name", "slug", "brand", "time_zone", "language"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RestaurantMemberInline]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Which brand's menu a store follows is the chain's choice, not the store's.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if user_sees_every_restaurant(request.user) else [*readonly, "brand"]
+
     def save_model(self, request: HttpRequest, obj: Restaurant, form: Any, change: bool) -> None:
-        restaurant_save(restaurant=obj, fields=changed_fields(obj, form), change=change)
+        fields = changed_fields(obj, form)
+        restaurant_save(restaurant=obj, fields=fields, change=change)
+        if "brand" in fields or (not change and obj.brand_id):
+            n = brand_menu_apply(restaurant=obj, user=request.user)
+            if n:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(n)d dish of the brand's menu is on its menu.",
+                        "%(n)d dishes of the brand's menu are on its menu.",
+                        n,
+                    )
+                    % {"n": n},
+                )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # A new restaurant has no members: only a chain administrator would see it.
