@@ -16,6 +16,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from orders.models import (
+    Brand,
+    BrandDish,
     MenuCategory,
     MenuItem,
     OrderSource,
@@ -60,6 +62,22 @@ CASES: dict[str, Case] = {
             "language": "zh-hans",
         },
         lambda k: Restaurant.objects.filter(slug="harbour", language="zh-hans").exists(),
+    ),
+    "orders.brand": Case(
+        lambda k: {"name": "Chongqing House", "slug": "cq"},
+        lambda k: Brand.objects.filter(slug="cq").exists(),
+    ),
+    "orders.branddish": Case(
+        lambda k: {
+            "brand": str(Brand.objects.get_or_create(name="CQ", slug="cq")[0].pk),
+            "sku": "BR-1",
+            "name": "Chongqing Noodles",
+            "name_zh": "重庆小面",
+            "prep_minutes": "5",
+            "default_course": "1",
+            "is_active": "on",
+        },
+        lambda k: BrandDish.objects.filter(sku="BR-1").exists(),
     ),
     "orders.menucategory": Case(
         lambda k: {"name": "Seafood", "name_zh": "海鲜"},

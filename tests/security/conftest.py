@@ -55,7 +55,15 @@ def samples(kitchen2: Kitchen2) -> None:  # noqa: F811
     there to try (site_urls() refuses to leave one out)."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    from orders.models import Order, Printer, PrintJob, PrintKind, WebhookEndpoint
+    from orders.models import (
+        Brand,
+        BrandDish,
+        Order,
+        Printer,
+        PrintJob,
+        PrintKind,
+        WebhookEndpoint,
+    )
     from tests.admin.conftest import ensure_groups
 
     ensure_groups()  # a transactional test's flush removed the migration's groups
@@ -78,6 +86,8 @@ def samples(kitchen2: Kitchen2) -> None:  # noqa: F811
     WebhookEndpoint.objects.create(
         restaurant=restaurant, name="Ops dashboard", url="https://ops.example/kds"
     )
+    brand = Brand.objects.create(name="Chongqing House", slug="cq")
+    BrandDish.objects.create(brand=brand, sku="BR-1", name="Chongqing Noodles")
     # Another address than the test client's, so no login here is ever locked out.
     seen = {"user_agent": "sample", "ip_address": "192.0.2.1", "username": "sample"}
     seen |= {"http_accept": "*/*", "path_info": "/admin/login/"}
