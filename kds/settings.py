@@ -39,7 +39,7 @@ def env_bool(name: str, default: bool) -> bool:
     if value in _FALSE:
         return False
     raise ImproperlyConfigured(
-        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}"
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {_masked_url(raw)!r}"
     )
 
 
@@ -50,7 +50,7 @@ def env_int(name: str, default: int, *, minimum: int = 0, maximum: int | None = 
     try:
         value = int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer; got {raw!r}") from None
+        raise ImproperlyConfigured(f"{name} must be an integer; got {_masked_url(raw)!r}") from None
     if value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {value}")
     if maximum is not None and value > maximum:
@@ -62,10 +62,22 @@ def env_list(name: str, default: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
+def env_hosts(name: str, default: str) -> list[str]:
+    """A comma-separated list that names at least one host: an empty one made Django
+    answer every request 400, with nothing in the log to say why."""
+    hosts = env_list(name, default)
+    if not hosts:
+        raise ImproperlyConfigured(
+            f"{name} must name at least one host name the site is served under, such as "
+            f"kds.example.com (or * for any); got {os.environ.get(name, default)!r}"
+        )
+    return hosts
+
+
 def env_url(name: str, default: str) -> str:
     raw = os.environ.get(name, default).rstrip("/")
     if urlparse(raw).scheme not in ("http", "https") or not urlparse(raw).netloc:
-        raise ImproperlyConfigured(f"{name} must be an http(s) URL; got {raw!r}")
+        raise ImproperlyConfigured(f"{name} must be an http(s) URL; got {_masked_url(raw)!r}")
     return raw
 
 
@@ -75,7 +87,7 @@ def env_seconds_list(name: str, default: str) -> list[int]:
         values = [int(part) for part in raw.split(",") if part.strip()]
     except ValueError:
         raise ImproperlyConfigured(
-            f"{name} must be comma-separated whole seconds; got {raw!r}"
+            f"{name} must be comma-separated whole seconds; got {_masked_url(raw)!r}"
         ) from None
     if not values or any(v < 0 for v in values):
         raise ImproperlyConfigured(f"{name} must list at least one delay of 0 seconds or more")
@@ -89,7 +101,9 @@ def env_choice(name: str, default: str, choices: dict[str, str]) -> str:
         return choices[raw.strip().lower()]
     except KeyError:
         allowed = ", ".join(sorted(set(choices.values())))
-        raise ImproperlyConfigured(f"{name} must be one of {allowed}; got {raw!r}") from None
+        raise ImproperlyConfigured(
+            f"{name} must be one of {allowed}; got {_masked_url(raw)!r}"
+        ) from None
 
 
 def env_time_zone(name: str, default: str) -> str:
@@ -98,7 +112,7 @@ def env_time_zone(name: str, default: str) -> str:
         zoneinfo.ZoneInfo(raw)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ImproperlyConfigured(
-            f"{name} must be an IANA time zone such as Asia/Shanghai; got {raw!r}"
+            f"{name} must be an IANA time zone such as Asia/Shanghai; got {_masked_url(raw)!r}"
         ) from None
     return raw
 
@@ -136,7 +150,7 @@ def env_base_url(name: str, served_file: Path, default: str) -> str:
     if not is_web_address(raw):
         raise ImproperlyConfigured(
             f"{name} must be an http:// or https:// address such as https://kds.example.com; "
-            f"got {raw!r}"
+            f"got {_masked_url(raw)!r}"
         )
     return raw.rstrip("/")
 
@@ -161,17 +175,43 @@ def env_database(name: str) -> dict[str, Any]:
             dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
         )
     except Exception as exc:  # dj-database-url raises several types for bad URLs
-        raise ImproperlyConfigured(f"{name} is not a usable database URL: {exc}") from None
+        raise ImproperlyConfigured(
+            f"{name} is not a usable database URL: {_masked_url(str(exc))}"
+        ) from None
     if config.get("ENGINE") not in {
         "django.db.backends.postgresql",
         "django.db.backends.sqlite3",
     }:
-        raise ImproperlyConfigured(f"{name} must be a postgres:// or sqlite:// URL; got {raw!r}")
+        raise ImproperlyConfigured(
+            f"{name} must be a postgres:// or sqlite:// URL; got {_masked_url(raw)!r}"
+        )
+    if config["ENGINE"] == "django.db.backends.sqlite3" and config.get("NAME") in ("", ":memory:"):
+        raise ImproperlyConfigured(
+            f"{name} must name the database file, as in sqlite:////var/lib/kds/kds.sqlite3 "
+            f"(a database in memory loses every order when the server stops); got {_masked_url(raw)!r}"
+        )
     if config["ENGINE"] == "django.db.backends.postgresql":
+        # Without a host libpq tries a local socket, without a name the user's own
+        # database: neither is what a production URL means, and both failed only later.
+        if not config.get("HOST"):
+            raise ImproperlyConfigured(
+                f"{name} must name the database server, as in postgres://user@host:5432/kds; "
+                f"got {_masked_url(raw)!r}"
+            )
+        if not config.get("NAME"):
+            raise ImproperlyConfigured(
+                f"{name} must name the database, as in postgres://user@host:5432/kds; "
+                f"got {_masked_url(raw)!r}"
+            )
         config.setdefault("OPTIONS", {})["connect_timeout"] = 5
         # Lets parallel test runs on one server keep apart.
         config["TEST"] = {"NAME": os.environ.get("KDS_TEST_DB_NAME") or None}
     return config
+
+
+def _masked_url(raw: str) -> str:
+    """`raw` with the password of its user:password@ part starred, for messages."""
+    return re.sub(r"(//[^/@:\s]*:)[^@/\s]+@", r"\1********@", raw)
 
 
 def env_redis_url(name: str) -> str | None:
@@ -181,7 +221,7 @@ def env_redis_url(name: str) -> str | None:
     parsed = urlparse(raw)
     if parsed.scheme not in {"redis", "rediss", "unix"}:
         raise ImproperlyConfigured(
-            f"{name} must be a redis://, rediss:// or unix:// URL; got {raw!r}"
+            f"{name} must be a redis://, rediss:// or unix:// URL; got {_masked_url(raw)!r}"
         )
     return raw
 
@@ -222,7 +262,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+ALLOWED_HOSTS = env_hosts("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # The public base URL printed in pairing links, webhook URLs and the start page. Unset,
 # it is the address `make run` (manage.py kds_run) serves on, which it writes to
@@ -450,6 +490,12 @@ KDS_OUTBOX_KEEP_DAYS = env_int("KDS_OUTBOX_KEEP_DAYS", 30, minimum=1)
 # KDS_LOG_FORMAT=json: one JSON object per line with every `extra=` field as a key
 # (kds/logformat.py); plain text otherwise.
 KDS_LOG_FORMAT = env_choice("KDS_LOG_FORMAT", "plain", {"plain": "plain", "json": "json"})
+KDS_LOG_LEVEL = env_choice(
+    "KDS_LOG_LEVEL",
+    "INFO",
+    {level.lower(): level for level in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")}
+    | {"warn": "WARNING"},
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -458,7 +504,7 @@ LOGGING = {
         "json": {"()": "kds.logformat.JsonFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": KDS_LOG_FORMAT}},
-    "root": {"handlers": ["console"], "level": env_str("KDS_LOG_LEVEL", "INFO").upper()},
+    "root": {"handlers": ["console"], "level": KDS_LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }
 
@@ -534,4 +580,6 @@ _logging.setdefault("filters", {})["kds_redact_screen_secrets"] = {
 }
 for _handler in _logging["handlers"].values():
     _handler.setdefault("filters", []).append("kds_redact_screen_secrets")
+# And on the debug page (DEBUG=1) and in error mails: URL passwords too.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "kds.log_redaction.RedactingReporterFilter"
 # ---------------------------------------------------------------- end security
