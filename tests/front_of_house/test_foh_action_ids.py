@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -13,7 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from kds.asgi import application
-from orders.models import EventKind, Order, OrderEvent, OrderStatus
+from orders.models import ActionRecord, EventKind, Order, OrderEvent, OrderStatus
+from tests.at_once import Poster, at_once
 from tests.hotpot import Kitchen, bump_all, foh_user, place, placement
 from tests.screens.conftest import next_of, sync
 
@@ -138,3 +140,22 @@ async def test_it_serves_over_the_tablets_socket_once_per_id(kitchen: Kitchen) -
     served = await sync(OrderEvent.objects.filter(order=order, kind=EventKind.SERVED).count)()
     assert served == 1
     await comm.disconnect()
+
+
+def test_it_serves_once_for_one_id_posted_four_times_at_the_same_instant(
+    kitchen: Kitchen, live_server: Any
+) -> None:
+    """A tablet back on the network retries while its first posts are still out."""
+    order = _ready(kitchen)
+    session = _signed_in().cookies[settings.SESSION_COOKIE_NAME].value
+    cookies = {settings.SESSION_COOKIE_NAME: session}
+    tap = {"action": "serve_order", "order": str(order.pk), "id": str(uuid.uuid4())}
+    poster = Poster(live_server.url, page="/foh/", cookies=cookies)
+
+    responses = at_once(*[poster.post("/foh/action/", tap)] * 4)
+
+    assert [r.status_code for r in responses] == [200] * 4, [r.text for r in responses]
+    expected = {"ok": True, "id": tap["id"], "action": "serve_order"}
+    assert [r.json() for r in responses] == [expected] * 4
+    assert OrderEvent.objects.filter(order=order, kind=EventKind.SERVED).count() == 1
+    assert ActionRecord.objects.count() == 1

@@ -4,16 +4,15 @@ first answer."""
 
 from __future__ import annotations
 
-import threading
+import asyncio
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import httpx
 import pytest
 from django.test import Client
 
 from orders.models import ActionRecord, EventKind, Order, OrderEvent, OrderStatus
+from tests.at_once import Go, Poster, at_once
 from tests.factories import order_body
 from tests.screens.conftest import Kitchen2, connect, next_of, pair, post_order, sync
 
@@ -127,21 +126,10 @@ def test_it_bumps_once_for_one_id_sent_eight_times_at_the_same_instant(
     post_order(kitchen2, order_body("o-1", number="1"))
     order = Order.objects.get(external_id="o-1")
     _screen, cookie = pair(kitchen2.a)
-    tap = {"action": "ticket_bump", "order": str(order.pk), "id": str(uuid.uuid4())}
-    with httpx.Client(cookies={"kds_screen": cookie}) as client:
-        csrf = client.get(f"{live_server.url}/screen/").cookies["csrftoken"]
-    barrier = threading.Barrier(8)
+    tap = {"action": "ticket_bump", "order": order.pk, "id": str(uuid.uuid4())}
+    poster = Poster(live_server.url, page="/screen/", cookies={"kds_screen": cookie})
 
-    def send(_: int) -> httpx.Response:
-        cookies = {"kds_screen": cookie, "csrftoken": csrf}
-        with httpx.Client(timeout=60, cookies=cookies) as client:
-            barrier.wait()
-            return client.post(
-                f"{live_server.url}/screen/action/", data=tap, headers={"X-CSRFToken": csrf}
-            )
-
-    with ThreadPoolExecutor(8) as pool:
-        responses = list(pool.map(send, range(8)))
+    responses = at_once(*[poster.post("/screen/action/", tap)] * 8)
 
     assert [r.status_code for r in responses] == [200] * 8, [r.text for r in responses]
     assert all(r.json() == {"ok": True, "id": tap["id"]} for r in responses)
@@ -149,3 +137,33 @@ def test_it_bumps_once_for_one_id_sent_eight_times_at_the_same_instant(
     assert ActionRecord.objects.get().answer == {"ok": True, "id": tap["id"]}
     order.refresh_from_db()
     assert order.status == OrderStatus.READY
+
+
+def test_it_answers_one_id_sent_over_the_socket_and_http_at_the_same_instant(
+    kitchen2: Kitchen2, live_server: Any
+) -> None:
+    """A screen whose socket came back while its HTTP retries are still out: the same tap
+    arrives both ways at once (on PostgreSQL in CI's second pass, truly concurrently)."""
+    post_order(kitchen2, order_body("o-1", number="1"))
+    order = Order.objects.get(external_id="o-1")
+    _screen, cookie = pair(kitchen2.a)
+    tap = {"action": "ticket_bump", "order": order.pk, "id": str(uuid.uuid4())}
+    poster = Poster(live_server.url, page="/screen/", cookies={"kds_screen": cookie})
+
+    def over_socket(go: Go) -> Any:
+        async def send() -> Any:
+            comm, _board = await connect(cookie)
+            await asyncio.to_thread(go)
+            await comm.send_json_to(tap)
+            answer = await next_of(comm, "result", timeout=60)
+            await comm.disconnect()
+            return {k: v for k, v in answer.items() if k not in ("type", "action")}
+
+        return asyncio.run(send())
+
+    over_http = at_once(over_socket, *[poster.post("/screen/action/", tap)] * 4)
+    results = [over_http[0]] + [r.json() for r in over_http[1:]]
+
+    assert results == [{"ok": True, "id": tap["id"]}] * 5, results
+    assert _events(order, EventKind.BUMPED) == 1
+    assert ActionRecord.objects.count() == 1
