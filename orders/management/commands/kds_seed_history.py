@@ -1,11 +1,13 @@
 """Seeds a long, realistic order history for the reports and their benchmark.
 
-    manage.py kds_seed_history --lines 500000 [--days 365] [--restaurant SLUG]
+    manage.py kds_seed_history --lines 500000 [--days 365] [--restaurant SLUG] [--restaurants N]
 
 Orders are spread over the last DAYS days with lunch and dinner peaks and busier
 weekends, every one of them finished (served or cancelled), with the event log a
 real kitchen writes: received, fired, bumped, line_voided, ready, served, cancelled.
-Rows go in with bulk_create in batches; a progress bar counts the lines.
+Rows go in with bulk_create in batches; a progress bar counts the lines. With
+`--restaurants N` the lines are spread over a chain, SLUG-1 … SLUG-N, each store with
+its own random stream, so their figures differ as real stores' do.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
@@ -88,6 +90,10 @@ CANCEL_SHARE = 0.015
 VOID_SHARE = 0.02
 
 
+# Restaurants one run may seed (`--restaurants`).
+MAX_CHAIN = 1000
+
+
 @dataclass
 class Kitchen:
     restaurant: Restaurant
@@ -155,6 +161,12 @@ class Command(BaseCommand):
             default="bench",
             help="Restaurant slug; created with stations and a menu if missing.",
         )
+        parser.add_argument(
+            "--restaurants",
+            type=int,
+            default=1,
+            help=f"A chain: the lines spread over N restaurants SLUG-1 … SLUG-N, 1 to {MAX_CHAIN}.",
+        )
         parser.add_argument("--seed", type=int, default=7, help="Random seed, for repeatable runs.")
         parser.add_argument("--batch", type=int, default=2000, help="Orders per transaction.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
@@ -165,9 +177,23 @@ class Command(BaseCommand):
         if lines_wanted < 1 or days < 1:
             self.stderr.write("--lines and --days must be at least 1")
             raise SystemExit(2)
+        chain: int = options["restaurants"]
+        if not 1 <= chain <= MAX_CHAIN:
+            raise CommandError(f"--restaurants must be between 1 and {MAX_CHAIN}")
+        if chain > lines_wanted:
+            raise CommandError("--lines must be at least --restaurants (a line per restaurant)")
+        if chain == 1:
+            self._seed(options["restaurant"], lines_wanted, days, options["seed"], options)
+            return
+        # Each store its own share and its own random stream, so the stores differ.
+        for i in range(1, chain + 1):
+            share = lines_wanted // chain + (1 if i <= lines_wanted % chain else 0)
+            self._seed(f"{options['restaurant']}-{i}", share, days, options["seed"] + i, options)
+
+    def _seed(self, slug: str, lines_wanted: int, days: int, seed: int, options: Any) -> None:
         started = time.monotonic()
-        rng = random.Random(options["seed"])
-        kitchen = _kitchen(options["restaurant"])
+        rng = random.Random(seed)
+        kitchen = _kitchen(slug)
         tz = zoneinfo.ZoneInfo(kitchen.restaurant.time_zone)
         now = timezone.now()
         # Finished orders only: the history stops two hours ago.
