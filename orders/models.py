@@ -82,6 +82,11 @@ class Brand(models.Model):
         return self.name
 
 
+class ClockFormat(models.TextChoices):
+    H24 = "24h", _("24-hour (18:30)")
+    H12 = "12h", _("12-hour (6:30 PM)")
+
+
 class Restaurant(models.Model):
     """One location. Sources, stations, screens, the menu and orders each belong to one."""
 
@@ -90,6 +95,10 @@ class Restaurant(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, default=default_time_zone)
     language = models.CharField(
         _("language"), max_length=10, choices=Language.choices, default=default_language
+    )
+    # Every time on its screens and lists, in its time zone (orders.kitchen.clock).
+    clock_format = models.CharField(
+        _("clock"), max_length=3, choices=ClockFormat.choices, default=ClockFormat.H24
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # The secret of the pick-up board's link (/pickup/#<token>), rotated or revoked (None)

@@ -110,10 +110,11 @@ def screen_save(*, screen: Screen, fields: Collection[str], change: bool) -> str
 
 def restaurant_save(*, restaurant: Restaurant, fields: Collection[str], change: bool) -> None:
     """Saves a restaurant; its open screens, tablets and pick-up boards follow a new
-    language at once (screens with their own language change nothing, but re-check)."""
+    language, time zone or clock format at once (screens with their own language change
+    nothing, but re-check)."""
     with transaction.atomic():
         _save_fields(restaurant, fields, change=change)
-        if change and "language" in fields:
+        if change and {"language", "time_zone", "clock_format"}.intersection(fields):
             stations = Station.objects.filter(restaurant=restaurant).values_list("pk", flat=True)
             stations_touch(station_ids=list(stations), reason="settings")
             on_commit_send(

@@ -50,7 +50,7 @@ class RestaurantMemberInline(admin.TabularInline):
 @admin.register(Restaurant)
 class RestaurantAdmin(RestaurantScopedMixin, admin.ModelAdmin):
     restaurant_lookup = "id"
-    list_display = ["name", "slug", "brand", "time_zone", "language"]
+    list_display = ["name", "slug", "brand", "time_zone", "clock_format", "language"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RestaurantMemberInline]

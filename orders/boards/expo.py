@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from ..kitchen.allergies import is_allergy_note
+from ..kitchen.clock import restaurant_clock
 from ..kitchen.language import speech_language
 from ..kitchen.readiness import LineState, line_state
 from ..kitchen.speech import Dish, bcp47, is_chinese, late_phrase, ready_phrase
@@ -390,7 +391,7 @@ def expo_render_parts(
     """(seq, [(key, html)], summary html, settings) for `orders.boards.render.RenderedBoard`."""
     b = expo_board(station, language=language)
     # Times on the tickets (an upcoming order's start) read in the restaurant's zone.
-    with translation.override(language), timezone.override(station.restaurant.time_zone):
+    with translation.override(language), restaurant_clock(station.restaurant):
         tickets = tuple((t.key, _ticket_html(t)) for t in b.tickets)
         summary = render_to_string(f"{TEMPLATE}#summary", {"b": b}).strip()
     return b.seq, tickets, summary, expo_settings(station, language=language)

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from ..kitchen.clock import restaurant_clock
 from ..kitchen.readiness import LineState, line_states
 from ..models import Line, LineStatus, Order, OrderStatus, Restaurant, Station, StationKind
 
@@ -140,7 +141,7 @@ def foh_render(
     """The tablet's list. With the page's request its forms carry a CSRF token and work
     without JavaScript; a push (no request) is only ever handled by the page's script."""
     now = now or timezone.now()
-    with translation.override(language):
+    with translation.override(language), restaurant_clock(restaurant):
         html = render_to_string(
             f"{FOH_TEMPLATE}#orders",
             {

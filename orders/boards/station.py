@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from ..kitchen.allergies import is_allergy_note
+from ..kitchen.clock import restaurant_clock
 from ..models import (
     Channel,
     HeldCourseDisplay,
@@ -455,5 +456,5 @@ def _ticket_html(t: Ticket, station: Station) -> str:
 
 def recall_render(station: Station, *, language: str) -> str:
     """The recall list, in the screen's language and the restaurant's time zone."""
-    with translation.override(language), timezone.override(station.restaurant.time_zone):
+    with translation.override(language), restaurant_clock(station.restaurant):
         return render_to_string(f"{TEMPLATE}#recall", {"entries": recall_list(station)})

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from ..actions.serving import UNDO_SECONDS
 from ..boards.front_of_house import foh_render
 from ..kitchen.language import page_language
+from ..kitchen.clock import clock_config
 from ..live.strings import live_strings
 from .access import can_serve, restaurant_for
 from .commands import foh_command
@@ -55,6 +56,7 @@ def foh_page(request: HttpRequest) -> HttpResponse:
                     "restaurant": restaurant.slug,
                     "user_id": request.user.pk,
                     "offline_after_ms": 3000,
+                    "clock": clock_config(restaurant),
                 },
                 "strings": {
                     **live_strings(),

@@ -23,6 +23,7 @@ from ..boards.station import station_settings
 from ..kitchen.language import page_language, speech_language
 from ..kitchen.speech import bcp47
 from ..kitchen.speech import test_phrase as voice_test_phrase
+from ..kitchen.clock import clock_config
 from ..kitchen.voice import app_version, speech_server_config
 from ..live.strings import live_strings
 from ..models import Announce, Screen, Station, StationKind
@@ -123,6 +124,7 @@ def _screen_config(
         "screen_id": screen.pk,
         "station_id": screen.station_id,
         "offline_after_ms": 3000,
+        "clock": clock_config(screen.restaurant),
     }
 
 

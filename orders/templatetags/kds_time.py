@@ -14,19 +14,22 @@ from typing import Any
 from django import template
 from django.utils import dateformat, timezone
 
+from ..kitchen.clock import time_format
+
 register = template.Library()
 
 UNSHOWABLE = "—"
 
 
 @register.filter
-def clock(value: Any, fmt: str = "H:i") -> str:
-    """The time of day in the current time zone (a `time` filter format), or a dash."""
+def clock(value: Any, fmt: str = "") -> str:
+    """The time of day in the current time zone, in the restaurant's clock format (or a
+    `time` filter format given), or a dash."""
     if not isinstance(value, datetime):
         return ""
     try:
         local = timezone.localtime(value) if timezone.is_aware(value) else value
-        return dateformat.format(local, fmt)
+        return dateformat.format(local, fmt or time_format())
     except (OverflowError, ValueError):
         return UNSHOWABLE
 

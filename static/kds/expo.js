@@ -10,6 +10,7 @@
 // once; the keys on the page when it loads are not, so a reload or resync never
 // repeats one, and a board received after a reconnect speaks what became ready meanwhile.
 
+import { clockText } from "./clock.js";
 import { startLive, waitingToShow } from "./actions.js";
 import { createBoard } from "./board.js";
 import { formatAge } from "./connection.js";
@@ -211,7 +212,7 @@ function tick() {
       if (speaker) speaker.say(el.dataset.sayLate);
     }
   }
-  clock.textContent = new Date(now).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  clock.textContent = clockText(now, config.clock);
   drawOffline({ banner: offline, conn, syncedAt: serverBoard.syncedAt, actions, T });
 }
 setInterval(tick, 1000);

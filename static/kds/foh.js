@@ -7,6 +7,7 @@
 // leaves) at once, marked "not sent yet" until the server has it, so serving goes on
 // while the Wi-Fi is down and is sent, once, when it is back.
 
+import { clockText } from "./clock.js";
 import { startLive, waitingToShow } from "./actions.js";
 import { formatAge } from "./connection.js";
 import { deviceStore, keepPageOffline } from "./device.js";
@@ -149,7 +150,7 @@ function tick() {
       if (cue) cue.textContent = { ok: `● ${T.onTime}`, warning: `▲ ${T.warning}`, late: `✖ ${T.late}` }[state];
     }
   }
-  clock.textContent = new Date(now).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  clock.textContent = clockText(now, config.clock);
   drawOffline({ banner: offline, conn, syncedAt, actions, T });
 }
 setInterval(tick, 1000);

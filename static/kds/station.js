@@ -8,6 +8,7 @@
 // After a few seconds without the server an offline banner says how long ago the board
 // was last known to be right and how many actions are waiting.
 
+import { clockText } from "./clock.js";
 import { startLive, waitingToShow } from "./actions.js";
 import { createBoard } from "./board.js";
 import { deviceStore, keepPageOffline } from "./device.js";
@@ -541,11 +542,7 @@ function tick() {
   emptyNote.hidden = all.length > 0;
   // What the other pages hide, so none is forgotten.
   pager.summarise();
-  clock.textContent = new Date(now).toLocaleTimeString([], {
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  });
+  clock.textContent = clockText(now, config.clock);
 
   // Offline: say so, loudly, with how long ago the board was last known right and what
   // is waiting to be sent.

@@ -7,14 +7,15 @@ hide, and every ticket on page 1 bumps.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import zoneinfo
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from django.db import transaction
 
 from orders.live.sequence import stations_touch
-from orders.models import LineStation, Order, Station, TicketState
+from orders.models import ClockFormat, LineStation, Order, Restaurant, Station, TicketState
 from tests.browser.conftest import Kitchen2, OpenScreen, Post, board_keys, off_the_loop
 from tests.factories import order_body
 
@@ -200,3 +201,20 @@ def test_it_scales_tickets_and_tells_late_by_more_than_colour(
     page.reload()
     page.wait_for_selector("#board .ticket.state-late")
     assert float(px(".ticket .num")[:-2]) == pytest.approx(normal * 1.36, rel=0.02)
+
+
+def test_it_draws_the_restaurants_clock(kitchen2: Kitchen2, open_screen: OpenScreen) -> None:
+    """The top bar's clock: the restaurant's zone and 12-hour format, not the device's."""
+    Restaurant.objects.filter(pk=kitchen2.k.restaurant.pk).update(
+        time_zone="America/New_York", clock_format=ClockFormat.H12
+    )
+    page = open_screen(kitchen2.a).page
+    page.wait_for_selector("[data-clock]:not(:empty)")
+    shown = page.locator("[data-clock]").inner_text()
+    zone = zoneinfo.ZoneInfo("America/New_York")
+    now = datetime.now(UTC)
+    expected = {
+        (now + timedelta(minutes=d)).astimezone(zone).strftime("%I:%M %p").lstrip("0")
+        for d in (-1, 0, 1)
+    }
+    assert shown.replace("\u202f", " ") in expected
