@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from ..actions.serving import UNDO_SECONDS
 from ..boards.front_of_house import foh_render
-from ..kitchen.language import page_language
 from ..kitchen.clock import clock_config
+from ..kitchen.language import page_language
 from ..live.strings import live_strings
 from .access import can_serve, restaurant_for
 from .commands import foh_command

@@ -20,10 +20,10 @@ from ..actions.serving import UNDO_SECONDS
 from ..boards.expo import expo_settings
 from ..boards.render import board_render
 from ..boards.station import station_settings
+from ..kitchen.clock import clock_config
 from ..kitchen.language import page_language, speech_language
 from ..kitchen.speech import bcp47
 from ..kitchen.speech import test_phrase as voice_test_phrase
-from ..kitchen.clock import clock_config
 from ..kitchen.voice import app_version, speech_server_config
 from ..live.strings import live_strings
 from ..models import Announce, Screen, Station, StationKind
