@@ -218,3 +218,29 @@ def test_it_draws_the_restaurants_clock(kitchen2: Kitchen2, open_screen: OpenScr
         for d in (-1, 0, 1)
     }
     assert shown.replace("\u202f", " ") in expected
+
+
+def test_it_bumps_the_ghost_ticket(kitchen2: Kitchen2, open_screen: OpenScreen, post: Post) -> None:
+    """Course 1 ready, course 2's only dish voided: one tap on the header clears the
+    ticket for good (it stayed with a ticked line that no bump could move)."""
+    items = [
+        {"id": "l-1", "name": "Spring rolls", "quantity": 1, "course": 1},
+        {"id": "l-2", "name": "Peking duck", "quantity": 1, "course": 2},
+    ]
+    post(order_body("o-1", number="501", items=items))
+    post(order_body("o-2", number="502"))
+    page = open_screen(kitchen2.a, viewport=(1024, 768)).page
+    order = Order.objects.get(external_id="o-1")
+    key = f"t{order.pk}"
+    page.click(f"#{key} .line:has-text('Spring rolls')")
+    page.wait_for_selector(f"#{key} .line.is-ready:has-text('Spring rolls')")
+    post(order_body("o-1", kind="order.updated", number="501", items=items[:1]))
+    page.wait_for_selector(f"#{key} .line.is-void")
+
+    page.click(f"#{key} .ticket-head")
+
+    page.wait_for_selector(f"#{key}", state="detached", timeout=3000)
+    page.wait_for_selector("#board[data-waiting='0']", state="attached")
+    page.reload()
+    page.wait_for_selector("#board .ticket")
+    assert board_keys(page) == [f"t{Order.objects.get(external_id='o-2').pk}"]
