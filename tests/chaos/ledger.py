@@ -167,9 +167,16 @@ class Taps:
             for t in self.taps
         )
         waits = sorted(t.answered - t.made for t in self.taps if t.answered is not None)
+        sent = sorted(
+            t.answered - t.first_sent
+            for t in self.taps
+            if t.answered is not None and t.first_sent is not None
+        )
         waited = (
             f"made to answered: median {waits[len(waits) // 2]:.2f} s, longest {waits[-1]:.1f} s; "
-            if waits
+            f"first sent to answered: median {sent[len(sent) // 2]:.2f} s, "
+            f"longest {sent[-1]:.1f} s; "
+            if waits and sent
             else ""
         )
         return (

@@ -10,7 +10,8 @@ recorded, and every screen shows what the database says its station should.
 
 KDS_CHAOS_ORDERS sets the number of orders; the default, 150, keeps the run inside a
 minute in CI (the whole suite has 20 minutes on 2 cores): measured on the 2-core machine
-shared with other work, 150 orders sent in 43 s, about 90 taps, the run 57 s. The issue's
+shared with other work, 150 orders sent in 17 to 43 s with 90 to 290 taps (a quarter of
+them cut off, during a restart or a kill), the run 25 to 57 s. The issue's
 2,000 (KDS_CHAOS_ORDERS=2000), measured on it with nothing else running: about 4,500
 messages, 900 of them delivered twice, sent in 161 s, the whole run 176 s.
 A busy station's board passes 1 MiB at moments, so it goes out in parts
@@ -102,6 +103,10 @@ async def faults(cluster: Cluster, sender: LedgerSender, screens: list[Screen]) 
         if plan and (progress >= plan[0][0] or sender.done == sender.orders):
             _, fault = plan.pop(0)
             say(f"fault: {fault} at {progress:.0%}")
+            # A screen cut off through each fault, its cook tapping on.
+            cut_off = rng.choice(screens)
+            cut_off.cut(rng.uniform(2, 4))
+            cut_off.bump_some(2, recall=True)
             if fault == "restart redis":
                 await asyncio.to_thread(cluster.redis.kill)
                 await asyncio.sleep(0.5)
