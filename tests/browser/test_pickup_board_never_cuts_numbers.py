@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from orders.models import Order, OrderStatus
 from tests.browser.conftest import Kitchen2, Post
-from tests.browser.expo_support import REFUSE, SPY, new_page
+from tests.browser.expo_support import REFUSE, SPY, new_page, open_station_in
 from tests.browser.server import KdsServer
 from tests.factories import order_body, pickup_code
 
@@ -83,3 +83,32 @@ def test_it_shrinks_then_pages_and_says_what_it_hides(
             assert _all_in_sight(page, column)
             seen[column] |= set(shown)
     assert len(seen["ready"]) == READY and len(seen["preparing"]) == TOTAL - READY
+
+
+def test_it_tells_staff_not_customers_when_sound_is_blocked(
+    kitchen2: Kitchen2,
+    server: KdsServer,
+    browser: Any,
+    request: pytest.FixtureRequest,
+    post: Post,
+) -> None:
+    page = new_page(browser, request=request, viewport=(1920, 1080), init=(REFUSE, SPY))
+    page.goto(f"{server.url}/pickup/#{pickup_code(kitchen2.k.restaurant)}")
+    page.wait_for_selector("[data-link-state].is-online")
+    wok = open_station_in(browser, server.url, kitchen2.a, request=request)
+    post(order_body("o-1", number="88", channel="takeout"))
+    assert not page.locator(".sound-off").is_visible()
+
+    wok.click("#board .ticket:has-text('#88') .ticket-head")
+
+    page.wait_for_selector("[data-ready] li:has-text('88')", timeout=3000)
+    page.wait_for_selector(".sound-off", state="visible", timeout=3000)
+    assert "staff" in page.locator(".sound-off").inner_text()
+    assert page.locator("#sound-overlay, .sound-overlay").count() == 0
+    # The big number is not covered: it is the topmost element where it is drawn.
+    box = page.locator("[data-ready] li:has-text('88')").bounding_box()
+    top = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y)?.textContent?.trim()",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert top == "88"
