@@ -31,6 +31,7 @@ from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ImportForm
 
+from ..actions.brand import BRAND_FIELDS, brand_dish_save
 from ..models import Brand, BrandDish, Measure, MenuCategory, MenuItem, Restaurant
 from ..spreadsheets import Bounds, cell_out, read_csv, read_xlsx, too_large
 
@@ -244,6 +245,14 @@ class MenuItemResource(resources.ModelResource):
                 self.new_categories.append(category.name)
                 made = category
             instance.category = made
+        if instance.pk is not None and instance.brand_dish_id is not None:
+            # A store's spreadsheet that changes a dish of the brand's menu makes those
+            # fields the store's own, as its form does: the brand's changes pass them by.
+            attnames = {f: f"{f}_id" if f == "category" else f for f in BRAND_FIELDS}
+            current = MenuItem.objects.filter(pk=instance.pk).values(*attnames.values()).first()
+            if current is not None:
+                changed = [f for f, a in attnames.items() if getattr(instance, a) != current[a]]
+                instance.own_fields = sorted(set(instance.own_fields or []) | set(changed))
         super().before_save_instance(instance, row, **kwargs)
 
     def import_data(self, dataset: Any, *args: Any, **kwargs: Any) -> Any:
@@ -438,6 +447,4 @@ class BrandDishResource(resources.ModelResource):
                 row[column] = text
 
     def do_instance_save(self, instance: BrandDish, is_create: bool) -> None:
-        from ..actions.brand import brand_dish_save
-
         brand_dish_save(dish=instance, user=self.user)

@@ -212,3 +212,25 @@ def test_the_brand_menu_imports_and_exports_as_a_spreadsheet(
     )
     body = exported.content.decode()
     assert "BR-SOUP" in body and "酸辣汤" in body and "cq" in body
+
+
+def test_a_stores_spreadsheet_sets_its_own_values(chain: Chain, admin_client: Client) -> None:
+    _dish(admin_client)
+    manager = Client()
+    manager.force_login(chain.manager_a)
+    csv = "sku,name,name_zh,category,prep_minutes\nBR-NOODLE,Chongqing Noodles,重庆小面,Noodles,9\n"
+    upload = io.BytesIO(csv.encode())
+    upload.name = "menu.csv"
+    response = manager.post(
+        reverse("admin:orders_menuitem_import"),
+        {"format": "0", "resource": "0", "import_file": upload},
+    )
+    confirm = response.context["confirm_form"]
+    data = {n: confirm[n].value() for n in confirm.fields if confirm[n].value() is not None}
+    assert manager.post(reverse("admin:orders_menuitem_process_import"), data).status_code == 302
+    assert _item(chain.a).own_fields == ["prep_minutes"]
+
+    _dish(admin_client, prep_minutes="4")
+
+    assert _item(chain.a).prep_minutes == 9  # the store's import stands
+    assert _item(chain.b).prep_minutes == 4
