@@ -72,6 +72,14 @@ def pair(station: Station, name: str = "Screen") -> tuple[Screen, str]:
     return screen, response.cookies["kds_screen"].value
 
 
+def http_action(cookie: str, **data: Any) -> int:
+    """A screen's tap over HTTP (as when its socket is reconnecting), with its cookie;
+    the status code."""
+    client = Client()
+    client.cookies["kds_screen"] = cookie
+    return client.post("/screen/action/", data).status_code
+
+
 def communicator(
     cookie: str | None, *, origin: bytes = ORIGIN, path: str = "/ws/screen/"
 ) -> WebsocketCommunicator:

@@ -7,7 +7,16 @@ from django.test import Client
 
 from orders.models import LineStation, Order, TicketState
 from tests.factories import order_body
-from tests.screens.conftest import Kitchen2, connect, keys, next_board_state, pair, post_order, sync
+from tests.screens.conftest import (
+    Kitchen2,
+    connect,
+    http_action,
+    keys,
+    next_board_state,
+    pair,
+    post_order,
+    sync,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,14 +61,7 @@ async def test_it_refuses_actions_on_another_stations_tickets(kitchen2: Kitchen2
     await comm_a.send_json_to({"action": "line_bump", "placement": placement.pk})
     assert (await comm_a.receive_json_from(timeout=5))["ok"] is False
 
-    def http_bump() -> int:
-        client = Client()
-        client.cookies["kds_screen"] = cookie_a
-        return client.post(
-            "/screen/action/", {"action": "line_bump", "placement": placement.pk}
-        ).status_code
-
-    assert await sync(http_bump)() == 409
+    assert await sync(http_action)(cookie_a, action="line_bump", placement=placement.pk) == 409
     await sync(placement.refresh_from_db)()
     assert placement.state == TicketState.LIVE
     await comm_a.disconnect()

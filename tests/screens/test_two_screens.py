@@ -4,11 +4,19 @@ a reload (how soon is kds_bench's figure, not a bound here)."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from orders.models import Order
 from tests.factories import order_body
-from tests.screens.conftest import Kitchen2, connect, keys, next_board_state, pair, post_order, sync
+from tests.screens.conftest import (
+    Kitchen2,
+    connect,
+    http_action,
+    keys,
+    next_board_state,
+    pair,
+    post_order,
+    sync,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,14 +54,7 @@ async def test_it_tells_a_screen_of_a_bump_it_hears_only_through_the_layer(
     two, board = await connect(cookie_2)
     order = await sync(Order.objects.get)(external_id="o-1")
 
-    def bump_over_http() -> int:
-        client = Client()
-        client.cookies["kds_screen"] = cookie_1
-        return client.post(
-            "/screen/action/", {"action": "ticket_bump", "order": order.pk}
-        ).status_code
-
-    assert await sync(bump_over_http)() == 200
+    assert await sync(http_action)(cookie_1, action="ticket_bump", order=order.pk) == 200
     on_two = await next_board_state(two)
     assert keys(on_two) == [key for key in keys(board) if key != f"t{order.pk}"]
     await two.disconnect()
