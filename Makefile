@@ -34,9 +34,10 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy .
 
-# -n auto: a worker per core (pytest-xdist); whole files per worker, so a file's tests
-# share its fixtures and run in order.
-PYTEST_ARGS ?= -n auto --dist loadfile
+# -n auto: a worker per core (pytest-xdist). --dist load hands out tests in collection
+# order, so each worker keeps pytest-django's (database tests before transactional ones,
+# which flush the data migrations' rows) and ours (browser tests last).
+PYTEST_ARGS ?= -n auto --dist load
 
 pytest: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
