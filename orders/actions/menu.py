@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from ..live.messages import DISHES_CHANGED
 from ..live.sequence import stations_touch
 from ..models import MenuItem, Screen, Station
 from ..outbox import events
@@ -52,7 +53,7 @@ def menu_item_availability_set(
         locked.save(update_fields=["is_available", "unavailable_since"])
         item.is_available, item.unavailable_since = locked.is_available, locked.unavailable_since
         stations = Station.objects.filter(restaurant_id=locked.restaurant_id)
-        stations_touch(station_ids=stations.values_list("pk", flat=True), reason="menu_item_86")
+        stations_touch(station_ids=stations.values_list("pk", flat=True), reason=DISHES_CHANGED)
         by = f"screen:{screen.pk}" if screen is not None else f"user:{getattr(user, 'pk', '')}"
         outbox_emit(
             restaurant_id=locked.restaurant_id,

@@ -28,6 +28,11 @@ CLOSE_TOO_BIG = 4413
 CLOSE_TOO_MANY = 4429
 
 
+# station.changed's reason when a dish was 86'd or brought back: screens send their
+# 86 list again as well as the board.
+DISHES_CHANGED = "menu_item_86"
+
+
 def station_changed(*, seq: int, reason: str) -> Message:
     """A station's board changed; `seq` is its sequence number after the change."""
     return {"type": "station.changed", "seq": seq, "reason": reason}

@@ -229,6 +229,14 @@ class StationConsumer(LayerAwareConsumer):
                 self.holding = False
             await self._catch_up(with_screen=True)
 
+    async def dishes_changed(self) -> None:
+        """A dish of the restaurant was 86'd or brought back: the page's 86 list follows."""
+        try:
+            dishes = await self._dishes_async()
+        except Station.DoesNotExist:
+            return  # the board's render says the station is gone
+        await self.send_json({"type": "dishes", "dishes": dishes})
+
     async def screen_say(self, message: dict[str, Any]) -> None:
         """The admin's "test voice": the page says it through its own speech path."""
         await self.send_json({"type": "say", "text": message["text"], "lang": message["lang"]})

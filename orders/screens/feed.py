@@ -35,6 +35,7 @@ from channels.layers import BaseChannelLayer
 
 from ..boards.render import RenderedBoard, board_render
 from ..live.groups import station_group
+from ..live.messages import DISHES_CHANGED
 from ..live.sockets import JOIN_TIMEOUT_SECONDS, LAYER_ERRORS
 from ..models import Station
 from .protocol import MESSAGE_BUDGET, now_ms
@@ -59,6 +60,8 @@ class Member(Protocol):
     async def settings_changed(self, seq: int) -> None: ...
 
     async def station_gone(self) -> None: ...
+
+    async def dishes_changed(self) -> None: ...
 
 
 def patch_message(
@@ -180,6 +183,11 @@ class StationFeed:
                     member.holding = True
                     _spawn(member.settings_changed(seq))
                 continue
+            if message.get("reason") == DISHES_CHANGED:
+                # A dish 86'd or back, from any screen or the admin: an open 86 list
+                # shows it now, not at its next opening (the board follows as a patch).
+                for member in list(self.members):
+                    _spawn(member.dishes_changed())
             self.want(seq)
 
     # ------------------------------------------------------------ rendering

@@ -13,7 +13,9 @@ server → screen
   {"type": "recall", "html": html}        the recall list
   {"type": "dishes", "dishes": [{"id", "name", "available"}, …]}
                                           the dishes this screen can 86, sold out first;
-                                          on request and after a dish action
+                                          on request and after any dish of the
+                                          restaurant is 86'd or back (any screen,
+                                          the admin)
   {"type": "result", "ok": bool, "action": name}
   {"type": "unpaired"}                    then close 4001: show the pairing page
   {"type": "error", "error": "malformed"}  not a JSON object with an "action"; a binary or

@@ -1,8 +1,9 @@
 // 86 from the line: the panel listing the dishes this screen's station cooks, sold out
-// first (the server sends them: {"type": "dishes"} when the panel opens and after every
-// dish action, orders/boards/dishes.py). A tap on a dish asks first; "yes" sends
-// dish_86 or dish_back through actions.js (socket, else HTTP, else it waits on the
-// device), and the board redraws with every ticket of that dish flagged "86".
+// first (the server sends them: {"type": "dishes"} when the panel opens and whenever a
+// dish is 86'd or back, by any screen or the admin, orders/boards/dishes.py). A tap on a
+// dish asks first; "yes" sends dish_86 or dish_back through actions.js (socket, else
+// HTTP, else it waits on the device), and the board redraws with every ticket of that
+// dish flagged "86".
 //
 // Bump bar: the page opens it (S or 8), then a dish's number chooses it, Enter confirms,
 // Esc goes back or closes.
@@ -131,6 +132,8 @@ export function createDishes({ box, conn, actions, store, T, onDone }) {
     take(msg) {
       dishes = msg.dishes;
       store.set("dishes", dishes);
+      // Changed elsewhere while a question is open: ask about the dish as it is now.
+      if (chosen) chosen = shown().find((d) => String(d.id) === String(chosen.id)) || null;
       draw();
     },
     // A key while the panel is open; true when it was the panel's.

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from orders.actions.menu import menu_item_availability_set
 from orders.models import MenuItem, OutboxMessage, WebhookEndpoint
 from tests import factories
 from tests.factories import order_body
@@ -175,6 +176,26 @@ async def test_expo_lists_every_dish_and_can_86_any(kitchen2: Kitchen2) -> None:
     assert (await next_of(expo, "result"))["ok"] is True
     listed = (await next_of(expo, "dishes"))["dishes"]
     assert listed[0] == {"id": rice.pk, "name": "Rice", "available": False}  # 86'd first
+    await expo.disconnect()
+
+
+async def test_an_open_86_list_follows_a_change_made_elsewhere(kitchen2: Kitchen2) -> None:
+    fries, _ = await sync(ready_kitchen)(kitchen2)
+    _, cookie = await sync(pair)(kitchen2.b, "Fryer")
+    fryer, _ = await connect(cookie)
+    expo, _ = await expo_socket(kitchen2)
+
+    # The fryer 86s fries: expo's list (which it did not ask for again) shows it.
+    await fryer.send_json_to({"action": "dish_86", "item": fries.pk, "id": tap("a-1")})
+    on_expo = (await next_of(expo, "dishes"))["dishes"]
+    assert {"id": fries.pk, "name": "Fries", "available": False} in on_expo
+    # The admin brings them back (its action calls this): the fryer's list follows, unasked.
+    await sync(menu_item_availability_set)(item=fries, available=True)
+    on_fryer = await next_of(fryer, "dishes")
+    while not on_fryer["dishes"][0]["available"]:  # its own 86's answer comes first
+        on_fryer = await next_of(fryer, "dishes")
+    assert on_fryer["dishes"] == [{"id": fries.pk, "name": "Fries", "available": True}]
+    await fryer.disconnect()
     await expo.disconnect()
 
 
