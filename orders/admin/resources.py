@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import time
+import unicodedata
 from typing import Any
 
 import tablib
@@ -53,8 +54,10 @@ class MenuXLSX(base_formats.XLSX):
 
 
 def _storable(text: str) -> bool:
-    """Text without control characters (tabs aside): PostgreSQL refuses a NUL."""
-    return all(c.isprintable() or c == "\t" for c in text)
+    """Text without control characters or lone surrogates (tabs aside): PostgreSQL refuses
+    a NUL, a printer would run ESC. A no-break or ideographic space (U+00A0, U+3000), which
+    spreadsheets and Chinese input methods put in names, is text (isprintable() said no)."""
+    return all(c == "\t" or unicodedata.category(c) not in ("Cc", "Cs") for c in text)
 
 
 class CategoryWidget(widgets.ForeignKeyWidget):
@@ -72,7 +75,7 @@ class CategoryWidget(widgets.ForeignKeyWidget):
             return None
         if self.restaurant is None:
             raise ValueError(_("No restaurant to import into."))
-        if not name.isprintable():  # before the query: PostgreSQL refuses a NUL in it
+        if not _storable(name) or "\t" in name:  # before the query: PostgreSQL refuses a NUL
             raise ValueError(_("A category name cannot hold control characters."))
         found = MenuCategory.objects.filter(
             Q(name__iexact=name) | Q(name_zh=name), restaurant=self.restaurant

@@ -295,3 +295,20 @@ def test_any_cells_are_each_rows_own_problem_never_the_files(
     result = response.context["result"]
     assert not result.has_errors(), [e.error for _, errs in result.row_errors() for e in errs]
     assert len(result.invalid_rows) + len(result.valid_rows()) == len(nonblank)
+
+
+@pytest.mark.parametrize("space", ["\xa0", "\u3000", "\u2009"])
+def test_a_name_with_a_no_break_or_ideographic_space_is_imported(
+    kitchen: factories.Kitchen, manager_client: Client, space: str
+) -> None:
+    # Spreadsheets copied from the web and Chinese input methods put these in names;
+    # they were refused as control characters.
+    row = ["D-1", f"Mapo{space}Tofu", f"麻婆{space}豆腐", f"Wok{space}Dishes", "5", "1", "", "yes"]
+
+    response = upload(manager_client, rows_csv(row), fmt=csv_format_index(manager_client))
+
+    assert response.context["result"].invalid_rows == []
+    assert confirm(manager_client, response).status_code == 302
+    item = MenuItem.objects.select_related("category").get()
+    assert (item.name, item.name_zh) == (f"Mapo{space}Tofu", f"麻婆{space}豆腐")
+    assert item.category.name == f"Wok{space}Dishes"  # type: ignore[union-attr]
