@@ -421,8 +421,10 @@ LOGIN_URL = "/admin/login/"
 KDS_WEBHOOK_MAX_BYTES = 256 * 1024
 KDS_WEBHOOK_TOLERANCE_SECONDS = 5 * 60
 # Menu files (CSV, Excel) are refused past these before they are parsed (see
-# orders/spreadsheets.py); the preview lists at most KDS_IMPORT_PREVIEW_ROWS rows of each kind.
-KDS_IMPORT_MAX_BYTES = env_int("KDS_IMPORT_MAX_BYTES", 2_000_000, minimum=1_000, maximum=50_000_000)
+# orders/spreadsheets.py; deploy/nginx.conf's client_max_body_size, 1 MiB, is above the
+# 1 MB default, so the manager reads our message rather than nginx's 413); the preview
+# lists at most KDS_IMPORT_PREVIEW_ROWS rows of each kind.
+KDS_IMPORT_MAX_BYTES = env_int("KDS_IMPORT_MAX_BYTES", 1_000_000, minimum=1_000, maximum=50_000_000)
 KDS_IMPORT_MAX_ROWS = env_int("KDS_IMPORT_MAX_ROWS", 2_000, minimum=1, maximum=20_000)
 KDS_IMPORT_MAX_COLUMNS = env_int("KDS_IMPORT_MAX_COLUMNS", 40, minimum=12, maximum=200)
 KDS_IMPORT_ROWS_PER_TRANSACTION = env_int(

@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -312,3 +313,13 @@ def test_a_name_with_a_no_break_or_ideographic_space_is_imported(
     item = MenuItem.objects.select_related("category").get()
     assert (item.name, item.name_zh) == (f"Mapo{space}Tofu", f"麻婆{space}豆腐")
     assert item.category.name == f"Wok{space}Dishes"  # type: ignore[union-attr]
+
+
+def test_nginx_lets_through_every_file_the_import_takes(settings: Any) -> None:
+    # Else a file between the two limits meets nginx's bare 413 page, not our message.
+    conf = (Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf").read_text()
+    size = re.search(r"^\s*client_max_body_size\s+(\d+)([km]?);", conf, re.M)
+    assert size is not None
+    limit = int(size.group(1)) * {"": 1, "k": 1024, "m": 1024 * 1024}[size.group(2)]
+    multipart = 4_000  # the form's other fields, boundaries and headers
+    assert settings.KDS_IMPORT_MAX_BYTES + multipart <= limit
