@@ -44,6 +44,7 @@ class FohLine:
     name: str
     state: LineState
     name_zh: str = ""  # the menu's Chinese name, shown first on Chinese screens
+    is_86: bool = False  # the dish is sold out now: the runner tells the guest
 
     @property
     def is_ready(self) -> bool:
@@ -119,6 +120,7 @@ def foh_board(restaurant: Restaurant) -> list[FohOrder]:
                     line.name,
                     states[line.pk],
                     line.menu_item.name_zh if line.menu_item else "",
+                    is_86=line.menu_item is not None and not line.menu_item.is_available,
                 )
                 for line in lines.get(o.pk, [])
             ],

@@ -20,7 +20,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.browser.shots import BASE_DIR, CHROMIUM_ARGS, order_poster, shots_django
+from tests.browser.shots import (
+    BASE_DIR,
+    CHROMIUM_ARGS,
+    order_poster,
+    shots_django,
+    signed_in_context,
+)
 
 SIZES = [(1920, 1080), (1024, 768)]
 DISHES = [
@@ -228,16 +234,7 @@ def main(out_dir: Path) -> None:
                                     )
                             context.close()
 
-                        context = browser.new_context(viewport=viewport, bypass_csp=True)
-                        context.add_cookies(
-                            [
-                                {
-                                    "name": settings.SESSION_COOKIE_NAME,
-                                    "value": cookie,
-                                    "url": server.url,
-                                }
-                            ]
-                        )
+                        context = signed_in_context(browser, server.url, cookie, viewport)
                         page = context.new_page()
                         page.goto(f"{server.url}/foh/")
                         page.wait_for_selector("[data-link-state].is-online")

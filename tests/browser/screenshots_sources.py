@@ -4,18 +4,25 @@
 
 Starts a real Daphne on a throw-away SQLite database with a Square source, an outgoing
 webhook that has been failing, a dish 86'd and tickets that have it, then saves the
-admin's pages (English and Chinese), the station and expo screens with the 86 flag, and
-the station's 86 list and its question, at 1920×1080 and 1024×768, in English and Chinese.
+admin's pages (English and Chinese), the station, expo and front-of-house screens with
+the 86 flag, and the station's 86 list and its question, at 1920×1080 and 1024×768, in English and Chinese.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.browser.shots import BASE_DIR, CHROMIUM_ARGS, order_poster, shots_django
+from tests.browser.shots import (
+    BASE_DIR,
+    CHROMIUM_ARGS,
+    order_poster,
+    shots_django,
+    signed_in_context,
+)
 
 SIZES = [(1920, 1080), (1024, 768)]
 
@@ -133,6 +140,38 @@ def _orders(post: Any) -> None:
     )
 
 
+def _foh_shots(browser: Any, url: str, kitchen: Any, wok: Any, out_dir: Path) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    from orders.actions.cooking import ticket_bump
+    from orders.models import Order, Restaurant, Screen
+    from tests import factories
+
+    bumper = Screen.objects.create(restaurant=kitchen.restaurant, station=wok, name="Bumper")
+    # Off playwright's event loop: the bump broadcasts through async_to_sync.
+    bump = threading.Thread(
+        target=ticket_bump,
+        kwargs={"order": Order.objects.get(external_id="s-1"), "station": wok, "screen": bumper},
+    )
+    bump.start()
+    bump.join()
+    session = Client()
+    session.force_login(factories.staff_user(factories.FRONT_OF_HOUSE, username="runner"))
+    cookie = session.cookies[settings.SESSION_COOKIE_NAME].value
+    for language in ("en", "zh-hans"):
+        Restaurant.objects.filter(pk=kitchen.restaurant.pk).update(language=language)
+        suffix = "-zh" if language != "en" else ""
+        for width, height in SIZES:
+            context = signed_in_context(browser, url, cookie, {"width": width, "height": height})
+            page = context.new_page()
+            page.goto(f"{url}/foh/")
+            page.wait_for_selector(".foh-card .tag-86")
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(out_dir / f"foh-86-{width}{suffix}.png"))
+            context.close()
+
+
 def main(out_dir: Path) -> None:
     tmp, env = shots_django("kds-shots-")
     import httpx
@@ -207,6 +246,8 @@ def main(out_dir: Path) -> None:
                                 path=str(out_dir / f"station-86-confirm-{width}{suffix}.png")
                             )
                         context.close()
+            # Front of house: the order with the 86'd dish ready at the pass.
+            _foh_shots(browser, server.url, kitchen, made["wok"], out_dir)
             browser.close()
     finally:
         server.stop()

@@ -56,3 +56,12 @@ def order_poster(client: Any, base_url: str, kitchen: Any) -> Callable[[dict[str
         ).raise_for_status()
 
     return post
+
+
+def signed_in_context(browser: Any, url: str, cookie: str, viewport: dict[str, int]) -> Any:
+    """A browser context carrying a signed-in session (the front-of-house tablet's)."""
+    from django.conf import settings
+
+    context = browser.new_context(viewport=viewport, bypass_csp=True)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": url}])
+    return context
