@@ -108,6 +108,7 @@ def test_it_loads_every_page_without_csp_violations(
             watch.visit(page, server.url + path, found)
             visited += 1
     watch.visit(page, f"{server.url}/reports/", found)
+    watch.visit(page, f"{server.url}/chain/", found)
     watch.visit(page, f"{server.url}/", found)  # the start page, as a manager sees it
     admin.close()
 
@@ -157,7 +158,16 @@ def test_it_loads_every_page_without_csp_violations(
     watch.visit(page, server.url + routes["pair-old-link"], found)
     watch.visit(page, f"{server.url}/", found)  # the start page, to anyone
     context.close()
-    pages |= {"pickup", "pickup-old-link", "pair-old-link", "pair", "screen", "reports", "start"}
+    pages |= {
+        "pickup",
+        "pickup-old-link",
+        "pair-old-link",
+        "pair",
+        "screen",
+        "reports",
+        "chain",
+        "start",
+    }
 
     outside = {name for path, name in site_urls() if not path.startswith("/admin/")}
     assert outside - NOT_PAGES - pages == set(), "pages this crawl does not visit"
