@@ -116,3 +116,61 @@ def test_it_starts_and_measures_two_processes(
         port = int(url.rsplit(":", 1)[1])
         with socket.socket() as s:
             assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_it_measures_a_chain_of_restaurants(
+    database_url: str, redis_url: str, tmp_path: Path
+) -> None:
+    """--restaurants 3: three bench restaurants, the screens dealt to them, each order to
+    the next restaurant, delivered when every screen of its own station has it."""
+    env = server_env(database_url, redis_url, SECRET_KEY=secrets.token_urlsafe(40))
+    server = Daphne(env, tmp_path / "daphne.log")
+    server.start()
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "kds_bench",
+                "--url",
+                server.url,
+                "--restaurants",
+                "3",
+                "--screens",
+                "5",
+                "--rates",
+                "6",
+                "--step-seconds",
+                "1",
+                "--drain-seconds",
+                "15",
+                "--healthz-seconds",
+                "0.5",
+                "--layer-round-trips",
+                "5",
+                "--no-progress",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        server.stop()
+    with psycopg.connect(database_url) as conn:
+        left = conn.execute(
+            "SELECT count(*) FROM orders_restaurant WHERE slug LIKE 'kds-bench%'"
+        ).fetchone()
+
+    out = result.stdout
+    assert result.returncode == 0, result.stderr + out
+    assert "restaurants    3 on this installation" in out
+    assert "5 connected to station 'bench, in each of 3 restaurants'" in out
+    assert (
+        "every screen got every ticket: 6/6 orders reached all the screens of their "
+        "restaurant's station (5 screens in 3 restaurants)"
+    ) in out, out
+    # Two orders each: all six sent to one restaurant would read 0–6.
+    assert "orders per restaurant, each on all its screens: 2–2 (over 3 restaurants)" in out
+    assert left == (0,)

@@ -20,6 +20,10 @@ from tests.settings_probe import run_python
         (["--processes", "2", "--source", "pos"], "cannot go with --source"),
         (["--e2e-p99-ms", "soon"], "invalid float value"),
         (["--screens", "1001"], "--screens must be between 1 and 1000"),
+        (["--restaurants", "0"], "--restaurants must be between 1 and 1000"),
+        (["--restaurants", str(2**63)], "--restaurants must be between 1 and 1000"),
+        (["--restaurants", "3", "--screens", "2"], "at least one screen each"),
+        (["--restaurants", "2", "--source", "pos"], "cannot go with --source"),
     ],
 )
 def test_it_refuses_a_bad_option(args: list[str], message: str) -> None:

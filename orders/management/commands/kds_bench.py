@@ -110,6 +110,13 @@ class Command(BaseCommand):
             default=d.drain_seconds,
             help="How long after a step the screens may take to receive its last tickets.",
         )
+        parser.add_argument(
+            "--restaurants",
+            type=int,
+            default=1,
+            help="Local mode: a chain of N bench restaurants (1 to 1000), one station each, "
+            "the screens dealt to them in turn and the orders sent to each in turn.",
+        )
         parser.add_argument("--label", default="", help="Describes the deployment in the report.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bars.")
         parser.add_argument(
@@ -130,6 +137,13 @@ class Command(BaseCommand):
         screens = options["screens"]
         if not 1 <= screens <= 1000:
             raise CommandError("--screens must be between 1 and 1000")
+        restaurants = options["restaurants"]
+        if not 1 <= restaurants <= 1000:
+            raise CommandError("--restaurants must be between 1 and 1000")
+        if restaurants > screens:
+            raise CommandError("--restaurants needs at least one screen each (--screens)")
+        if restaurants > 1 and options.get("source") is not None:
+            raise CommandError("--restaurants makes local restaurants: it cannot go with --source")
         if not _positive(options["step_seconds"], options["healthz_seconds"]):
             raise CommandError("--step-seconds and --healthz-seconds must be positive")
         if not _positive(options["ack_p99_ms"], options["e2e_p99_ms"]):
@@ -183,7 +197,7 @@ class Command(BaseCommand):
                 target = self._remote(opts, options)
             else:
                 stack.update(bench.local_stack())
-                target = bench.local_target(screens)
+                target = bench.local_target(screens, options["restaurants"])
             target.machine = bench.machine_info(stack)
             self.stderr.write(
                 f"kds_bench: {len(target.cookies)} screens, rates {','.join(f'{r:g}' for r in opts.rates)}/s "

@@ -15,7 +15,8 @@ from .results import BenchError
 
 
 class Deliveries:
-    """Which screens have which ticket: a ticket is delivered when every screen has it."""
+    """Which screens have which ticket: a ticket is delivered when every screen of its
+    station has it (all of them, or its store's with several restaurants)."""
 
     def __init__(self, screens: int) -> None:
         self.screens = screens
@@ -24,10 +25,11 @@ class Deliveries:
         self.waiters: dict[str, asyncio.Future[float]] = {}
         self.posted: set[str] = set()
 
-    def arrived(self, key: str, at: float) -> None:
+    def arrived(self, key: str, at: float, screens: int | None = None) -> None:
+        """A screen has the ticket; `screens`: how many show its station."""
         count = self.counts.get(key, 0) + 1
         self.counts[key] = count
-        if count >= self.screens and key not in self.complete:
+        if count >= (screens or self.screens) and key not in self.complete:
             self.complete[key] = at
             waiter = self.waiters.pop(key, None)
             if waiter is not None and not waiter.done():
@@ -43,9 +45,12 @@ class Deliveries:
 
 
 class ScreenClient:
-    def __init__(self, socket: ClientConnection, deliveries: Deliveries) -> None:
+    def __init__(
+        self, socket: ClientConnection, deliveries: Deliveries, station_screens: int | None = None
+    ) -> None:
         self.socket = socket
         self.deliveries = deliveries
+        self.station_screens = station_screens  # screens showing this one's station
         self.seen: set[str] = set()
         self.messages = 0
         self.task: asyncio.Task[None] | None = None
@@ -77,7 +82,7 @@ class ScreenClient:
                 for key in self._keys(message):
                     if key not in self.seen:
                         self.seen.add(key)
-                        self.deliveries.arrived(key, now)
+                        self.deliveries.arrived(key, now, self.station_screens)
         except Exception:  # the socket closed: the run notices undelivered tickets
             return
 

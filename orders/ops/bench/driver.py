@@ -55,7 +55,11 @@ class Bench:
         self.counter = itertools.count(1)
         self.screens: list[ScreenClient] = []
         self.deliveries = Deliveries(len(target.cookies))
-        self.open_tickets: deque[str] = deque()
+        self.stores = target.all_stores()
+        # Each screen's store, and how many screens show its station.
+        self.store_of = {i: n for n, store in enumerate(self.stores) for i in store.screens}
+        self.report.store_orders = [0] * len(target.stores)
+        self.open_tickets: deque[tuple[str, int]] = deque()
         self.bases = [u.rstrip("/") for u in (options.urls or [options.url])]
 
     def _bar(self, total: float | None, desc: str, unit: str = "it") -> tqdm[Any]:
@@ -79,7 +83,8 @@ class Bench:
             async def one(n: int, cookie: str) -> ScreenClient:
                 async with semaphore:
                     socket, first = await connect_screen(self.bases[n % len(self.bases)], cookie)
-                client = ScreenClient(socket, self.deliveries)
+                store = self.stores[self.store_of.get(n, 0)]
+                client = ScreenClient(socket, self.deliveries, len(store.screens))
                 for key, _html in first.get("tickets") or []:
                     client.seen.add(key)
                 client.task = asyncio.create_task(client.read())
@@ -89,6 +94,8 @@ class Bench:
             results = await asyncio.gather(
                 *(one(n, c) for n, c in enumerate(self.target.cookies)), return_exceptions=True
             )
+        # Kept in order (a failure leaves None), so a screen's index is its cookie's.
+        self.by_index = [r if isinstance(r, ScreenClient) else None for r in results]
         self.screens = [r for r in results if isinstance(r, ScreenClient)]
         failures = [r for r in results if isinstance(r, BaseException)]
         self.report.screens_connected = len(self.screens)
@@ -167,11 +174,17 @@ class Bench:
         result.seconds = time.perf_counter() - started
 
     async def _bump_oldest(self) -> None:
-        """Keeps the board at `keep_open` tickets: bumps the oldest through screen 0."""
-        while len(self.open_tickets) > self.options.keep_open and self.screens:
-            key = self.open_tickets.popleft()
+        """Keeps the boards at `keep_open` tickets: bumps the oldest through the first
+        screen of its store, as a cook would."""
+        keep = self.options.keep_open * len(self.stores)  # keep_open per station
+        while len(self.open_tickets) > keep and self.screens:
+            key, store = self.open_tickets.popleft()
+            first = self.stores[store].screens[0]
+            screen = self.by_index[first] if first < len(self.by_index) else None
+            if screen is None:
+                continue
             try:
-                await self.screens[0].socket.send(
+                await screen.socket.send(
                     json.dumps({"action": "ticket_bump", "order": int(key[1:])})
                 )
             except Exception:
@@ -188,14 +201,16 @@ class Bench:
 
     async def _post(self, client: httpx.AsyncClient, step: StepResult) -> None:
         n = next(self.counter)
+        store_index = n % len(self.stores)  # orders spread over the restaurants in turn
+        store = self.stores[store_index]
         body = order_message(self.run_id, n)
         msg_id = f"msg_bench_{self.run_id}_{n}"
-        headers = signed_headers(secret=self.target.secret, body=body, msg_id=msg_id)
+        headers = signed_headers(secret=store.secret, body=body, msg_id=msg_id)
         step.sent += 1
         t0 = time.perf_counter()
         try:
             response = await client.post(
-                f"{self.bases[n % len(self.bases)]}/webhooks/{self.target.source}/",
+                f"{self.bases[n % len(self.bases)]}/webhooks/{store.source}/",
                 content=body,
                 headers=headers,
             )
@@ -222,7 +237,9 @@ class Bench:
             step.undelivered += 1
             return
         step.e2e.add(delivered - t0)
-        self.open_tickets.append(key)
+        if self.report.store_orders:
+            self.report.store_orders[store_index] += 1
+        self.open_tickets.append((key, store_index))
         await self._bump_oldest()
 
     async def run_step(self, rate: float, client: httpx.AsyncClient) -> StepResult:
@@ -279,7 +296,8 @@ class Bench:
                 s.undelivered for s in self.report.steps
             )
             self.report.broadcasts_received = delivered
-            screens = max(1, len(self.target.cookies))
+            # Screens are dealt to the stores in turn, so each has about this many.
+            screens = max(1, len(self.target.cookies) // len(self.stores))
             missing = [
                 self.deliveries.counts.get(key, 0) / screens
                 for key in self.deliveries.counts

@@ -37,14 +37,29 @@ class BenchOptions:
 
 
 @dataclass
+class Store:
+    """One restaurant of a run: where its orders go and which screens (indexes into
+    `Target.cookies`) show its station."""
+
+    source: str
+    secret: str
+    screens: list[int]
+
+
+@dataclass
 class Target:
-    """What to send to and who to listen as."""
+    """What to send to and who to listen as. With several restaurants (`stores`), orders
+    go to each in turn and a ticket is delivered when every screen of its store has it."""
 
     source: str
     secret: str
     station: str
     cookies: list[str]
     machine: dict[str, str] = field(default_factory=dict)
+    stores: list[Store] = field(default_factory=list)
+
+    def all_stores(self) -> list[Store]:
+        return self.stores or [Store(self.source, self.secret, list(range(len(self.cookies))))]
 
 
 @dataclass
@@ -169,6 +184,8 @@ class BenchReport:
     broadcasts_received: int = 0
     # Of the tickets not every screen got: the share of screens that did get them.
     partial_reach: float | None = None
+    # With several restaurants: the orders each one's screens all received.
+    store_orders: list[int] = field(default_factory=list)
     seconds: float = 0.0
 
     @property

@@ -5,23 +5,24 @@ from __future__ import annotations
 import httpx
 from tqdm import tqdm
 
-from .results import BenchError, Target
+from .results import BenchError, Store, Target
 
 BENCH_SLUG = "kds-bench"
 
 
 def local_cleanup() -> None:
-    """Removes what an earlier local run left: the bench restaurant, its orders and screens."""
+    """Removes what an earlier local run left: the bench restaurants, orders and screens."""
     from ...models import Order, Restaurant
 
-    Order.objects.filter(restaurant__slug=BENCH_SLUG).delete()
-    Restaurant.objects.filter(slug=BENCH_SLUG).delete()
+    Order.objects.filter(restaurant__slug__startswith=BENCH_SLUG).delete()
+    Restaurant.objects.filter(slug__startswith=BENCH_SLUG).delete()
 
 
-def local_target(screens: int) -> Target:
-    """A restaurant of the bench's own in this process's database: one fallback station,
-    a signed source and `screens` paired screens (their cookies made here, so the server
-    must share this process's SECRET_KEY and DATABASE_URL)."""
+def local_target(screens: int, restaurants: int = 1) -> Target:
+    """Restaurants of the bench's own in this process's database, each with one fallback
+    station and a signed source, and `screens` paired screens dealt to them in turn (their
+    cookies made here, so the server must share this process's SECRET_KEY and
+    DATABASE_URL). One restaurant is "kds-bench"; a chain is kds-bench-1 … kds-bench-N."""
     from django.db import transaction
 
     from ...actions.screens import screen_pair
@@ -29,28 +30,45 @@ def local_target(screens: int) -> Target:
     from ...screens.pairing import screen_cookie_value
 
     local_cleanup()
+    stores: list[Store] = []
+    stations: list[Station] = []
     with transaction.atomic():
-        restaurant = Restaurant.objects.create(name="KDS benchmark", slug=BENCH_SLUG)
-        station = Station.objects.create(
-            restaurant=restaurant, name="Bench", slug="bench", is_fallback=True, position=1
-        )
-        source = OrderSource.objects.create(
-            restaurant=restaurant, name="Benchmark", slug=BENCH_SLUG
-        )
-        secret = SourceSecret.objects.create(source=source).secret
+        for r in range(restaurants):
+            slug = BENCH_SLUG if restaurants == 1 else f"{BENCH_SLUG}-{r + 1}"
+            name = "KDS benchmark" if restaurants == 1 else f"KDS benchmark {r + 1}"
+            restaurant = Restaurant.objects.create(name=name, slug=slug)
+            station = Station.objects.create(
+                restaurant=restaurant, name="Bench", slug="bench", is_fallback=True, position=1
+            )
+            source = OrderSource.objects.create(restaurant=restaurant, name="Benchmark", slug=slug)
+            secret = SourceSecret.objects.create(source=source).secret
+            stores.append(Store(source=source.slug, secret=secret, screens=[]))
+            stations.append(station)
         Screen.objects.bulk_create(
             [
-                Screen(restaurant=restaurant, station=station, name=f"bench {i + 1}")
+                Screen(
+                    restaurant_id=stations[i % restaurants].restaurant_id,
+                    station=stations[i % restaurants],
+                    name=f"bench {i + 1}",
+                )
                 for i in range(screens)
             ]
         )
-    cookies = []
-    for screen in Screen.objects.filter(station=station).order_by("pk"):
+    cookies: list[str] = []
+    for screen in Screen.objects.filter(station__in=stations).order_by("pk"):
         paired = screen_pair(token=screen.pairing_token or "")
         if paired is None:
             raise BenchError(f"could not pair bench screen {screen.pk}")
+        stores[stations.index(screen.station)].screens.append(len(cookies))
         cookies.append(screen_cookie_value(screen=paired))
-    return Target(source=source.slug, secret=secret, station=station.slug, cookies=cookies)
+    first = stores[0]
+    return Target(
+        source=first.source,
+        secret=first.secret,
+        station="bench" if restaurants == 1 else f"bench, in each of {restaurants} restaurants",
+        cookies=cookies,
+        stores=stores if restaurants > 1 else [],
+    )
 
 
 def local_stack() -> dict[str, str]:

@@ -46,6 +46,11 @@ def summary(report: BenchReport) -> str:
             f"  {'processes':<14} {o.processes} Daphne, started by the bench; screens and "
             "orders spread over them in turn"
         )
+    if t.stores:
+        lines.append(
+            f"  {'restaurants':<14} {len(t.stores)} on this installation, one station each; "
+            "orders sent to each in turn"
+        )
     lines.append(
         f"  {'screens':<14} {report.screens_connected} connected to station {t.station!r} "
         f"in {report.connect_seconds:.1f} s"
@@ -54,7 +59,7 @@ def summary(report: BenchReport) -> str:
         f"  {'settings':<14} rates {', '.join(f'{r:g}' for r in o.rates)}/s × "
         f"{o.step_seconds:g} s, ack p99 limit {o.ack_p99_limit_ms:g} ms, "
         f"end-to-end p99 limit {o.e2e_p99_limit_ms:g} ms, "
-        f"board kept at ≤ {o.keep_open} tickets"
+        f"board kept at ≤ {o.keep_open} tickets" + (" each" if t.stores else "")
     )
     lines.append("")
     h, layer = report.healthz, report.layer
@@ -176,8 +181,19 @@ def summary(report: BenchReport) -> str:
         )
     lines.append(
         f"  every screen got every ticket: {report.broadcasts_received}/"
-        f"{report.broadcasts_expected} orders reached all {report.screens_connected} screens"
+        f"{report.broadcasts_expected} orders reached all "
+        + (
+            f"the screens of their restaurant's station ({report.screens_connected} screens "
+            f"in {len(report.target.stores)} restaurants)"
+            if report.target.stores
+            else f"{report.screens_connected} screens"
+        )
     )
+    if report.store_orders:
+        lines.append(
+            f"  orders per restaurant, each on all its screens: {min(report.store_orders)}–"
+            f"{max(report.store_orders)} (over {len(report.store_orders)} restaurants)"
+        )
     if report.partial_reach is not None:
         lines.append(
             f"  the tickets that did not reach every screen in time reached "
