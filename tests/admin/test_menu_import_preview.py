@@ -155,7 +155,9 @@ def test_any_category_name_is_previewed_or_refused_never_a_500(
     assert response.status_code == 200
     result = response.context["result"]
     assert len(result.invalid_rows) + len(result.valid_rows()) == 1
-    assert not MenuCategory.objects.filter(name=category.strip()).exists() or not category.strip()
+    # (PostgreSQL cannot even be asked about a name with a NUL; the import refuses it.)
+    if category.strip() and "\x00" not in category:
+        assert not MenuCategory.objects.filter(name=category.strip()).exists()
 
 
 @pytest.mark.parametrize("column", [0, 1, 2, 6])  # sku, name, name_zh, allergens

@@ -34,6 +34,7 @@ async def test_it_closes_for_someone_not_signed_in(kitchen: Kitchen) -> None:
     comm = _communicator(None)
     assert (await comm.connect())[0]
     assert (await comm.receive_output(timeout=5))["type"] == "websocket.close"
+    await comm.disconnect()  # as a browser answers a close: the consumer ends here
 
 
 async def test_it_drops_an_order_served_from_another_tablet(kitchen: Kitchen) -> None:

@@ -113,13 +113,16 @@ async def test_refreshes_from_every_page_cost_one_render(
         await comm.send_json_to({"action": "refresh"})
     for comm in boards:
         assert (await comm.receive_json_from(timeout=10))["type"] == "pickup"
-    assert renders["pickup"] == 2
+    # The connects' render and the refreshes' one, never one per page. On Redis the
+    # twenty connects may straddle a render and make it two.
+    first = renders["pickup"]
+    assert 2 <= first <= 3, renders
     # Asked again at once: each page gets the list, and nothing is rendered for it.
     for comm in boards:
         await comm.send_json_to({"action": "refresh"})
     for comm in boards:
         assert (await comm.receive_json_from(timeout=10))["type"] == "pickup"
-    assert renders["pickup"] == 2
+    assert renders["pickup"] == first
     for comm in boards:
         await comm.disconnect()
 

@@ -98,6 +98,9 @@ async def until_closed(comm: WebsocketCommunicator) -> list[dict[str, Any]]:
         message = await comm.receive_output(timeout=5)
         out.append(message)
         if message["type"] == "websocket.close":
+            # Answer the close as a browser does, so the consumer ends with the test: one
+            # left receiving on channels-redis hangs the test's event loop as it closes.
+            await comm.disconnect()
             return out
 
 

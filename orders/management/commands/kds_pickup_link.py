@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from orders.actions.pickup import pickup_link_revoke, pickup_link_rotate
 from orders.front_of_house.access import pickup_link
 from orders.kitchen.language import shipped
+from orders.management.lookups import named
 from orders.models import Restaurant
 
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         rows = Restaurant.objects.order_by("pk")
         restaurant = (
-            rows.filter(slug=options["restaurant"]).first()
+            named(rows, slug=options["restaurant"]).first()
             if options["restaurant"]
             else rows.first()
         )

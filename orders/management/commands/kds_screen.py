@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from orders.actions.screens import screen_pairing_link
+from orders.management.lookups import named
 from orders.models import Screen, Station
 
 
@@ -37,9 +38,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] != "add":  # pragma: no cover - argparse refuses others
             raise CommandError(f"Unknown action {options['action']!r}")
-        stations = Station.objects.filter(slug=options["station"])
+        stations = named(Station.objects.all(), slug=options["station"])
         if options.get("restaurant"):
-            stations = stations.filter(restaurant__slug=options["restaurant"])
+            stations = named(stations, restaurant__slug=options["restaurant"])
         found = list(stations.select_related("restaurant")[:2])
         if not found:
             known = ", ".join(Station.objects.order_by("slug").values_list("slug", flat=True))

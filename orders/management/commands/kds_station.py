@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from orders.management.lookups import named
 from orders.models import Restaurant, Station
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             "restaurant__slug", "position", "name"
         )
         if options.get("restaurant"):
-            if not Restaurant.objects.filter(slug=options["restaurant"]).exists():
+            if not named(Restaurant.objects.all(), slug=options["restaurant"]).exists():
                 raise CommandError(f"No restaurant with slug {options['restaurant']!r}.")
             stations = stations.filter(restaurant__slug=options["restaurant"])
         rows = [
