@@ -14,6 +14,18 @@ import psycopg
 from tests.production.servers import ROOT, Daphne, server_env
 
 
+def _bench(env: dict[str, str], args: str) -> subprocess.CompletedProcess[str]:
+    """kds_bench run as a process with these options."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "kds_bench", *args.split()],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_it_measures_a_running_server_and_cleans_up(
     database_url: str, redis_url: str, tmp_path: Path
 ) -> None:
@@ -95,14 +107,7 @@ def test_it_starts_and_measures_two_processes(
     env = server_env(database_url, redis, SECRET_KEY=secrets.token_urlsafe(40))
     args = "--processes 2 --screens 4 --rates 5 --step-seconds 1 --drain-seconds 15"
     args += " --healthz-seconds 0.5 --healthz-concurrency 2 --layer-round-trips 20 --no-progress"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "kds_bench", *args.split()],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _bench(env, args)
     out = result.stdout
     assert result.returncode == 0, result.stderr + out
     assert re.search(r"processes\s+2 Daphne, started by the bench", out), out
@@ -124,40 +129,9 @@ def test_it_measures_a_chain_of_restaurants(
     """--restaurants 3: three bench restaurants, the screens dealt to them, each order to
     the next restaurant, delivered when every screen of its own station has it."""
     env = server_env(database_url, redis_url, SECRET_KEY=secrets.token_urlsafe(40))
-    server = Daphne(env, tmp_path / "daphne.log")
-    server.start()
-    try:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "manage.py",
-                "kds_bench",
-                "--url",
-                server.url,
-                "--restaurants",
-                "3",
-                "--screens",
-                "5",
-                "--rates",
-                "6",
-                "--step-seconds",
-                "1",
-                "--drain-seconds",
-                "15",
-                "--healthz-seconds",
-                "0.5",
-                "--layer-round-trips",
-                "5",
-                "--no-progress",
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    finally:
-        server.stop()
+    args = "--processes 1 --restaurants 3 --screens 5 --rates 6 --step-seconds 1"
+    args += " --drain-seconds 15 --healthz-seconds 0.5 --layer-round-trips 5 --no-progress"
+    result = _bench(env, args)
     with psycopg.connect(database_url) as conn:
         left = conn.execute(
             "SELECT count(*) FROM orders_restaurant WHERE slug LIKE 'kds-bench%'"
