@@ -91,6 +91,7 @@ async def test_an_old_socket_cannot_bump_once_the_screen_is_paired_elsewhere(sit
         assert (await next_of(old, "result"))["ok"] is False
     await sync(placement.refresh_from_db)()
     assert placement.state == "live"
+    await old.disconnect()  # the consumer ends with the test (see test_every_socket_kind)
 
 
 async def test_an_old_expo_socket_cannot_hand_over(kitchen: Kitchen) -> None:

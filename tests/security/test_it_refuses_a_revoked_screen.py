@@ -63,3 +63,4 @@ async def test_it_refuses_a_revoked_screen_on_a_new_socket(site: Site) -> None:
 
     assert first == {"type": "unpaired"}
     assert (await comm.receive_output(timeout=5))["code"] == 4001
+    await comm.disconnect()  # as a browser answers a close: the consumer ends here
