@@ -188,6 +188,7 @@ async def test_it_closes_a_pickup_socket_with_a_forged_token(kitchen: Kitchen, t
         "type": "websocket.close",
         "code": CLOSE_FORBIDDEN,
     }
+    await comm.disconnect()  # as a browser answers a close: the consumer ends here
 
 
 async def test_it_closes_a_tablet_socket_for_a_restaurant_that_does_not_exist(

@@ -144,6 +144,7 @@ async def test_it_reloads_the_front_of_house_and_pick_up_when_the_restaurants_la
         while message["type"] != "reload":  # a fresh list may come first
             message = await comm.receive_json_from(timeout=5)
         assert (await comm.receive_output(timeout=5))["code"] == 4002
+        await comm.disconnect()  # as a browser answers a close: the consumer ends here
 
 
 def _session_of(user: User) -> str:
