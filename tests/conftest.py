@@ -6,6 +6,10 @@ missing, and fail instead when KDS_REQUIRE_SERVICES=1 (as .ci/run sets it).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
+import inspect
 import os
 import shutil
 import socket
@@ -114,6 +118,59 @@ def _channel_layer_of_this_worker(django_test_environment: None) -> Iterator[Non
     layers = {"default": default}
     with override_settings(CHANNEL_LAYERS=layers):
         yield
+
+
+# Every WebsocketCommunicator made during an async test, so it can be ended with it.
+_opened_sockets: list[Any] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _record_communicators(django_test_environment: None) -> None:
+    from channels.testing import WebsocketCommunicator
+
+    init = WebsocketCommunicator.__init__
+
+    def recording_init(self: WebsocketCommunicator, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        _opened_sockets.append(self)
+
+    WebsocketCommunicator.__init__ = recording_init  # type: ignore[method-assign]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """An async test's sockets are disconnected as its body ends, before its fixtures
+    (database, channel layer) are torn down.
+
+    A consumer whose test never answered its close, or never closed it, is left receiving
+    on the channel layer; on channels-redis that receive then held the test's event loop
+    open as pytest-asyncio closed it: two minutes, then pytest-timeout's failure. A
+    browser answers a close with a disconnect, and so does this, for each socket the test
+    left running on its own loop."""
+    test = getattr(item, "obj", None)
+    if not inspect.iscoroutinefunction(test):
+        return (yield)
+
+    @functools.wraps(test)
+    async def test_then_disconnect(*args: Any, **kwargs: Any) -> Any:
+        _opened_sockets.clear()
+        try:
+            return await test(*args, **kwargs)
+        finally:
+            loop = asyncio.get_running_loop()
+            for comm in _opened_sockets:
+                future = comm._future
+                if future is None or future.done() or future.get_loop() is not loop:
+                    continue
+                with contextlib.suppress(Exception):
+                    await comm.disconnect(timeout=2)
+            _opened_sockets.clear()
+
+    item.obj = test_then_disconnect  # type: ignore[attr-defined]
+    try:
+        return (yield)
+    finally:
+        item.obj = test  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")
