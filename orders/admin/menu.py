@@ -31,14 +31,13 @@ from ..models import (
 )
 from ..spreadsheets import FileRefused
 from .common import RestaurantDefaultMixin, changed_fields, only_restaurant
+from .import_formats import MenuCSV, MenuXLSX
 from .resources import (
     BRAND_DISH_COLUMNS,
     BrandDishResource,
-    MenuCSV,
     MenuItemConfirmImportForm,
     MenuItemImportForm,
     MenuItemResource,
-    MenuXLSX,
 )
 
 

@@ -6,119 +6,32 @@ container's width. Every label is escaped by `format_html`.
 
 from __future__ import annotations
 
-import math
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from .. import reports
 from .chain import StorePeriod
-
-BAR = "#2563eb"
-BAR_LIGHT = "#93c5fd"
-LINE = "#ea580c"
-TARGET = "#111827"
-LATE = "#dc2626"
-SOME_LATE = "#f59e0b"
-GRID = "#e5e7eb"
-TEXT = "#374151"
-# Five grid intervals divide every nice_max (1, 2, 2.5, 5, 10 × 10^k) into round steps.
-GRID_STEPS = 5
-
-
-def nice_max(value: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 × 10^k that is at least `value` (1 for nothing)."""
-    if value <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return float(step * power)
-    return float(10 * power)  # pragma: no cover
-
-
-def _num(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
-def _svg(width: int, height: int, label: str, body: Iterable[SafeString]) -> SafeString:
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" '
-        'xmlns="http://www.w3.org/2000/svg" font-size="13" fill="{}"><title>{}</title>{}</svg>',
-        width,
-        height,
-        label,
-        TEXT,
-        label,
-        mark_safe("".join(body)),
-    )
-
-
-def _empty(width: int, label: str) -> SafeString:
-    return _svg(
-        width,
-        60,
-        label,
-        [
-            format_html(
-                '<text x="{}" y="34" text-anchor="middle">{}</text>',
-                width // 2,
-                _("No tickets in this period."),
-            )
-        ],
-    )
-
-
-def _text_width(text: str) -> float:
-    """Roughly how wide `text` is at the charts' font size: CJK characters are twice as wide."""
-    return sum(13.0 if unicodedata.east_asian_width(c) in "WF" else 7.2 for c in text)
-
-
-def _legend(x: float, y: float, items: list[tuple[str, str, str]]) -> list[SafeString]:
-    """Legend entries (shape, colour, text); shape is "bar", "line" or "tick"."""
-    parts: list[SafeString] = []
-    for shape, colour, text in items:
-        if shape == "bar":
-            parts.append(
-                format_html(
-                    '<rect x="{}" y="{}" width="12" height="12" fill="{}"/>',
-                    _num(x),
-                    _num(y - 10),
-                    colour,
-                )
-            )
-        elif shape == "line":
-            parts.append(
-                format_html(
-                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2.5"/>'
-                    '<circle cx="{}" cy="{}" r="3" fill="{}"/>',
-                    _num(x),
-                    _num(y - 4),
-                    _num(x + 12),
-                    _num(y - 4),
-                    colour,
-                    _num(x + 6),
-                    _num(y - 4),
-                    colour,
-                )
-            )
-        else:
-            parts.append(
-                format_html(
-                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2.5"/>',
-                    _num(x + 6),
-                    _num(y - 12),
-                    _num(x + 6),
-                    _num(y + 2),
-                    colour,
-                )
-            )
-        parts.append(format_html('<text x="{}" y="{}">{}</text>', _num(x + 17), _num(y), text))
-        x += 30 + _text_width(text)
-    return parts
+from .svg import (
+    BAR,
+    BAR_LIGHT,
+    GRID,
+    GRID_STEPS,
+    LATE,
+    LINE,
+    SOME_LATE,
+    TARGET,
+    draw_legend,
+    empty,
+    hbars,
+    minute_axis,
+    minutes,
+    nice_max,
+    num,
+    svg,
+)
 
 
 def hour_chart(rows: list[reports.HourRow]) -> SafeString:
@@ -128,7 +41,7 @@ def hour_chart(rows: list[reports.HourRow]) -> SafeString:
     plot_w, plot_h = width - left - right, height - top - bottom
     label = _("Orders and median ticket time by hour of day")
     if not any(r.orders for r in rows):
-        return _empty(width, label)
+        return empty(width, label)
     max_orders = nice_max(max(r.orders for r in rows))
     max_minutes = nice_max(max((r.median or 0) / 60 for r in rows))
     slot = plot_w / 24
@@ -141,17 +54,17 @@ def hour_chart(rows: list[reports.HourRow]) -> SafeString:
                 '<text x="{}" y="{}" text-anchor="end">{}</text>'
                 '<text x="{}" y="{}" fill="{}">{}</text>',
                 left,
-                _num(y),
+                num(y),
                 left + plot_w,
-                _num(y),
+                num(y),
                 GRID,
                 left - 6,
-                _num(y + 4),
-                _num(max_orders * i / GRID_STEPS),
+                num(y + 4),
+                num(max_orders * i / GRID_STEPS),
                 left + plot_w + 6,
-                _num(y + 4),
+                num(y + 4),
                 LINE,
-                _num(max_minutes * i / GRID_STEPS),
+                num(max_minutes * i / GRID_STEPS),
             )
         )
     points: list[tuple[float, float]] = []
@@ -161,20 +74,20 @@ def hour_chart(rows: list[reports.HourRow]) -> SafeString:
         parts.append(
             format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
-                _num(x + slot * 0.15),
-                _num(top + plot_h - bar_h),
-                _num(slot * 0.7),
-                _num(bar_h),
+                num(x + slot * 0.15),
+                num(top + plot_h - bar_h),
+                num(slot * 0.7),
+                num(bar_h),
                 BAR,
                 _("%(hour)02d:00 — %(orders)d orders, median %(median)s")
-                % {"hour": row.hour, "orders": row.orders, "median": _minutes(row.median)},
+                % {"hour": row.hour, "orders": row.orders, "median": minutes(row.median)},
             )
         )
         if row.hour % 3 == 0:
             parts.append(
                 format_html(
                     '<text x="{}" y="{}" text-anchor="middle">{}</text>',
-                    _num(x + slot / 2),
+                    num(x + slot / 2),
                     height - bottom + 16,
                     f"{row.hour:02d}",
                 )
@@ -185,16 +98,16 @@ def hour_chart(rows: list[reports.HourRow]) -> SafeString:
         parts.append(
             format_html(
                 '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"/>',
-                " ".join(f"{_num(x)},{_num(y)}" for x, y in points),
+                " ".join(f"{num(x)},{num(y)}" for x, y in points),
                 LINE,
             )
         )
         parts.extend(
-            format_html('<circle cx="{}" cy="{}" r="3" fill="{}"/>', _num(x), _num(y), LINE)
+            format_html('<circle cx="{}" cy="{}" r="3" fill="{}"/>', num(x), num(y), LINE)
             for x, y in points
         )
     parts.extend(
-        _legend(
+        draw_legend(
             left,
             16,
             [
@@ -203,130 +116,22 @@ def hour_chart(rows: list[reports.HourRow]) -> SafeString:
             ],
         )
     )
-    return _svg(width, height, label, parts)
-
-
-def _minutes(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    total = round(seconds)
-    return f"{total // 60}:{total % 60:02d}"
-
-
-def _hbars(
-    *,
-    label: str,
-    names: list[str],
-    bars: list[list[tuple[float | None, str, str]]],
-    ticks: list[float | None] | None,
-    notes: list[str],
-    legend: list[tuple[str, str, str]],
-    unit_max: float,
-    unit_label: Callable[[float], str],
-    axis: str,
-) -> SafeString:
-    """Horizontal bars, one group per name; each bar is (value, colour, tooltip)."""
-    width = 640
-    left, right, top = 165, 95, 34
-    per_bar, gap = 15, 11
-    group_h = per_bar * max(len(b) for b in bars) + gap
-    plot_w = width - left - right
-    height = top + group_h * len(names) + 26
-    plot_bottom = top + group_h * len(names)
-    parts: list[SafeString] = []
-    for i in range(GRID_STEPS + 1):
-        x = left + plot_w * i / GRID_STEPS
-        parts.append(
-            format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>'
-                '<text x="{}" y="{}" text-anchor="middle">{}</text>',
-                _num(x),
-                top - 4,
-                _num(x),
-                plot_bottom,
-                GRID,
-                _num(x),
-                plot_bottom + 16,
-                unit_label(unit_max * i / GRID_STEPS),
-            )
-        )
-    parts.append(
-        format_html('<text x="{}" y="{}">{}</text>', left + plot_w + 24, plot_bottom + 16, axis)
-    )
-    for g, name in enumerate(names):
-        y0 = top + g * group_h + gap / 2
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="end">{}</text>',
-                left - 8,
-                _num(y0 + per_bar * len(bars[g]) / 2 + 4),
-                _fit(name, left - 12),
-            )
-        )
-        for b, (value, colour, tip) in enumerate(bars[g]):
-            if value is None:
-                continue
-            parts.append(
-                format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
-                    left,
-                    _num(y0 + b * per_bar),
-                    _num(max(plot_w * value / unit_max, 1)),
-                    per_bar - 2,
-                    colour,
-                    tip,
-                )
-            )
-        if ticks is not None and ticks[g] is not None:
-            x = left + plot_w * min(float(ticks[g] or 0), unit_max) / unit_max
-            parts.append(
-                format_html(
-                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2.5"/>',
-                    _num(x),
-                    _num(y0 - 3),
-                    _num(x),
-                    _num(y0 + per_bar * len(bars[g]) + 1),
-                    TARGET,
-                )
-            )
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}">{}</text>',
-                left + plot_w + 8,
-                _num(y0 + per_bar * len(bars[g]) / 2 + 4),
-                notes[g],
-            )
-        )
-    parts.extend(_legend(left, 16, legend))
-    return _svg(width, height, label, parts)
-
-
-def _fit(text: str, width: float) -> str:
-    """The text, cut with an ellipsis to about `width` at the charts' font size."""
-    if _text_width(text) <= width:
-        return text
-    while text and _text_width(text + "…") > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
-def _minute_axis(seconds: float) -> str:
-    return _num(seconds / 60)
+    return svg(width, height, label, parts)
 
 
 def _times_chart(label: str, rows: list[tuple[str, reports.Stats]]) -> SafeString:
     """Median and 90th-percentile ticket time per name, with the share late."""
     rows = [(name, stats) for name, stats in rows if stats.count]
     if not rows:
-        return _empty(640, label)
+        return empty(640, label)
     top = nice_max(max(stats.p90 or 0 for _name, stats in rows) / 60) * 60
-    return _hbars(
+    return hbars(
         label=label,
         names=[name for name, _stats in rows],
         bars=[
             [
-                (s.median, BAR, _("Median %(t)s") % {"t": _minutes(s.median)}),
-                (s.p90, BAR_LIGHT, _("90th percentile %(t)s") % {"t": _minutes(s.p90)}),
+                (s.median, BAR, _("Median %(t)s") % {"t": minutes(s.median)}),
+                (s.p90, BAR_LIGHT, _("90th percentile %(t)s") % {"t": minutes(s.p90)}),
             ]
             for _name, s in rows
         ],
@@ -337,7 +142,7 @@ def _times_chart(label: str, rows: list[tuple[str, reports.Stats]]) -> SafeStrin
             ("bar", BAR_LIGHT, _("90th percentile")),
         ],
         unit_max=top,
-        unit_label=_minute_axis,
+        unit_label=minute_axis,
         axis=_("minutes"),
     )
 
@@ -375,14 +180,14 @@ def dish_chart(
     its note gives, so a bar never says on time beside a dish listed late."""
     label = _("Slowest dishes: median ticket time against the late threshold")
     if not rows:
-        return _empty(640, label)
+        return empty(640, label)
     top = nice_max(max(max(r.prep.median or 0, r.late_after or 0) for r in rows) / 60) * 60
     colour = {
         reports.Lateness.NONE: BAR,
         reports.Lateness.SOME: SOME_LATE,
         reports.Lateness.MOST: LATE,
     }
-    return _hbars(
+    return hbars(
         label=label,
         names=[name(r) for r in rows],
         bars=[
@@ -392,7 +197,7 @@ def dish_chart(
                     colour[r.lateness],
                     _("Median %(t)s, late after %(late)s, %(share)s of its tickets late")
                     % {
-                        "t": _minutes(r.prep.median),
+                        "t": minutes(r.prep.median),
                         "late": late_after_text(r),
                         "share": _share(r.prep.late_share),
                     },
@@ -409,7 +214,7 @@ def dish_chart(
             ("tick", TARGET, _("Late after")),
         ],
         unit_max=top,
-        unit_label=_minute_axis,
+        unit_label=minute_axis,
         axis=_("minutes"),
     )
 
@@ -419,25 +224,25 @@ def late_after_text(row: reports.DishRow) -> str:
     if row.late_after is None:
         return "—"
     if row.late_after_max is not None and row.late_after_max != row.late_after:
-        return f"{_minutes(row.late_after)}–{_minutes(row.late_after_max)}"
-    return _minutes(row.late_after)
+        return f"{minutes(row.late_after)}–{minutes(row.late_after_max)}"
+    return minutes(row.late_after)
 
 
 def channel_chart(rows: list[reports.ChannelRow]) -> SafeString:
     """Orders per channel, with each channel's median ticket time."""
     label = _("Orders by channel")
     if not any(r.orders for r in rows):
-        return _empty(640, label)
+        return empty(640, label)
     top = nice_max(max(r.orders for r in rows))
-    return _hbars(
+    return hbars(
         label=label,
         names=[r.label for r in rows],
         bars=[[(float(r.orders), BAR, _("%(n)d orders") % {"n": r.orders})] for r in rows],
         ticks=None,
-        notes=[_("median %(t)s") % {"t": _minutes(r.prep.median)} for r in rows],
+        notes=[_("median %(t)s") % {"t": minutes(r.prep.median)} for r in rows],
         legend=[("bar", BAR, _("Orders"))],
         unit_max=top,
-        unit_label=lambda v: _num(v),
+        unit_label=lambda v: num(v),
         axis=_("orders"),
     )
 
