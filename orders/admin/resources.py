@@ -63,19 +63,8 @@ class MenuItemResource(resources.ModelResource):
     class Meta:
         model = MenuItem
         import_id_fields = ["sku"]
-        fields = [
-            "sku",
-            "name",
-            "name_zh",
-            "category",
-            "prep_minutes",
-            "default_course",
-            "allergens",
-            "measure",
-            "is_active",
-            "warning_minutes",
-            "late_minutes",
-        ]
+        # A brand's columns, then the two a store's dish has beyond them.
+        fields = ["sku", *BRAND_FIELDS, "warning_minutes", "late_minutes"]
         export_order = fields
         clean_model_instances = True
         skip_unchanged = True
