@@ -16,8 +16,8 @@ from django.db import DatabaseError
 
 from ..actions.screens import screen_connected, screen_disconnected, screen_heartbeat
 from ..boards.dishes import station_dishes
+from ..boards.recall import recall_render
 from ..boards.render import RenderedBoard
-from ..boards.station import recall_render
 from ..kitchen.language import page_language
 from ..live.groups import screen_group
 from ..live.messages import (

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from orders.boards.station import recall_render
+from orders.boards.recall import recall_render
 from orders.models import ClockFormat, Order, OrderStatus, Restaurant
 from tests.hotpot import Kitchen, bump_all, foh_user, pair, place
 

@@ -22,8 +22,8 @@ from kds.asgi import application
 from orders.actions import serving
 from orders.boards.front_of_house import foh_render
 from orders.boards.pickup import pickup_render
+from orders.boards.recall import recall_render
 from orders.boards.render import board_render, cache_clear
-from orders.boards.station import recall_render
 from orders.models import LineStation, Order, Restaurant
 from tests import factories
 from tests.hotpot import Kitchen, _fresh_board_cache, bump_all, foh_user, kitchen, pair, place
