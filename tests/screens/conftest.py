@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.db import transaction
 from django.test import Client
 
 from orders.boards import render as board_module
-from orders.models import MenuItem, RoutingRule, Screen, Station
+from orders.live.sequence import stations_touch
+from orders.models import LineStation, MenuItem, RoutingRule, Screen, Station, TicketState
 from tests import factories
 from tests.conftest import SocketLayer
 
@@ -45,6 +47,22 @@ def kitchen2(transactional_db: None, socket_layer: SocketLayer) -> Kitchen2:
     rule = RoutingRule.objects.create(restaurant=k.restaurant, menu_item=fries, position=1)
     rule.stations.add(b)
     return Kitchen2(k=k, a=k.fallback, b=b)
+
+
+# An order of two courses, for the held-course tests; hold_second_course holds the second.
+TWO_COURSES = [
+    {"id": "l-1", "name": "Spring rolls", "quantity": 1, "course": 1},
+    {"id": "l-2", "name": "Peking duck", "quantity": 1, "course": 2},
+]
+
+
+def hold_second_course(station: Station) -> None:
+    """Holds the second course (TWO_COURSES' l-2) at the station and tells its screens."""
+    with transaction.atomic():
+        LineStation.objects.filter(line__external_id="l-2", station=station).update(
+            state=TicketState.HELD, fired_at=None
+        )
+        stations_touch(station_ids=[station.pk], reason="test")
 
 
 def post_order(kitchen: Kitchen2, body: dict[str, Any]) -> Any:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
-from orders.live.sequence import stations_touch
-from orders.models import HeldCourseDisplay, LineStation, Order, Station, TicketState
+from orders.models import HeldCourseDisplay, LineStation, Order, Station
 from tests.factories import order_body
 from tests.screens.conftest import (
+    TWO_COURSES,
     Kitchen2,
     connect,
+    hold_second_course,
     html_of,
     keys,
     next_board_state,
@@ -22,19 +22,6 @@ from tests.screens.conftest import (
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ITEMS = [
-    {"id": "l-1", "name": "Spring rolls", "quantity": 1, "course": 1},
-    {"id": "l-2", "name": "Peking duck", "quantity": 1, "course": 2},
-]
-
-
-def _hold(station: Station) -> None:
-    with transaction.atomic():
-        LineStation.objects.filter(line__external_id="l-2", station=station).update(
-            state=TicketState.HELD, fired_at=None
-        )
-        stations_touch(station_ids=[station.pk], reason="test")
-
 
 @pytest.mark.parametrize("display", [HeldCourseDisplay.SHOW, HeldCourseDisplay.HIDE])
 @pytest.mark.parametrize("held", [True, False], ids=["held-course", "fired-course"])
@@ -44,7 +31,7 @@ async def test_it_bumps_a_ready_ticket_kept_by_a_voided_line(
     """Course 1 is ready, course 2's only dish is voided: one bump clears the ticket (it
     stayed on the board with nothing but a ticked line, and no bump could move it)."""
     await sync(Station.objects.filter(pk=kitchen2.a.pk).update)(held_course_display=display)
-    await sync(post_order)(kitchen2, order_body("o-1", number="1", items=ITEMS))
+    await sync(post_order)(kitchen2, order_body("o-1", number="1", items=TWO_COURSES))
     _, cookie = await sync(pair)(kitchen2.a)
     comm, _ = await connect(cookie)
     order = await sync(Order.objects.get)(external_id="o-1")
@@ -52,10 +39,10 @@ async def test_it_bumps_a_ready_ticket_kept_by_a_voided_line(
     await comm.send_json_to({"action": "line_bump", "placement": first.pk})
     await next_board_state(comm)
     if held:
-        await sync(_hold)(kitchen2.a)
+        await sync(hold_second_course)(kitchen2.a)
         await next_board_state(comm)
     await sync(post_order)(
-        kitchen2, order_body("o-1", kind="order.updated", number="1", items=ITEMS[:1])
+        kitchen2, order_body("o-1", kind="order.updated", number="1", items=TWO_COURSES[:1])
     )
     assert "VOID" in html_of(await next_board_state(comm))
 

@@ -3,35 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
-from orders.live.sequence import stations_touch
 from orders.models import HeldCourseDisplay, LineStation, Station, TicketState
 from tests.factories import order_body
-from tests.screens.conftest import Kitchen2, pair, post_order
+from tests.screens.conftest import TWO_COURSES, Kitchen2, hold_second_course, pair, post_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-TWO_COURSES = [
-    {"id": "l-1", "name": "Spring rolls", "quantity": 1, "course": 1},
-    {"id": "l-2", "name": "Peking duck", "quantity": 1, "course": 2},
-]
-
-
-def _hold_second_course(station: Station) -> None:
-    with transaction.atomic():
-        LineStation.objects.filter(line__external_id="l-2", station=station).update(
-            state=TicketState.HELD, fired_at=None
-        )
-        stations_touch(station_ids=[station.pk], reason="test")
 
 
 @pytest.mark.parametrize("display", [HeldCourseDisplay.SHOW, HeldCourseDisplay.HIDE])
 def test_it_shows_or_hides_held_courses(kitchen2: Kitchen2, display: str) -> None:
     Station.objects.filter(pk=kitchen2.a.pk).update(held_course_display=display)
     post_order(kitchen2, order_body("o-1", number="1", items=TWO_COURSES))
-    _hold_second_course(kitchen2.a)
+    hold_second_course(kitchen2.a)
     _, cookie = pair(kitchen2.a)
     client = Client()
     client.cookies["kds_screen"] = cookie
@@ -56,7 +41,7 @@ def test_it_shows_a_held_ticket_as_a_strip_unless_the_station_shows_it_in_full(
     LineStation.objects.filter(line__external_id="l-1", line__order__external_id="o-1").update(
         state=TicketState.READY
     )
-    _hold_second_course(kitchen2.a)
+    hold_second_course(kitchen2.a)
     _, cookie = pair(kitchen2.a)
     client = Client()
     client.cookies["kds_screen"] = cookie
