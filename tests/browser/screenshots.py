@@ -14,8 +14,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.browser.pairing import pair_in_browser
-from tests.browser.shots import BASE_DIR, CHROMIUM_ARGS, order_poster, shots_django
+from tests.browser.shots import (
+    BASE_DIR,
+    FREEZE,
+    order_poster,
+    paired_page,
+    shooting,
+    shots_django,
+)
 
 
 def _ago(minutes: float) -> str:
@@ -135,12 +141,9 @@ def _orders() -> list[dict[str, Any]]:
 def main(out_dir: Path, *, extra: bool = False) -> None:
     tmp, env = shots_django("kds-shots-")
     import httpx
-    from playwright.sync_api import sync_playwright
 
-    from orders.actions.screens import screen_pairing_link
     from orders.models import LineStation, MenuItem, Screen
     from tests import factories
-    from tests.browser.server import KdsServer
 
     kitchen = factories.make_kitchen("shots")
     kitchen.fallback.name = "Wok"
@@ -159,9 +162,7 @@ def main(out_dir: Path, *, extra: bool = False) -> None:
             restaurant=kitchen.restaurant, sku=sku, name=name, allergens=allergens
         )
 
-    server = KdsServer(env=env, log_path=tmp / "daphne.log")
-    server.start()
-    try:
+    with shooting(tmp, env, out_dir) as (server, browser):
         with httpx.Client(timeout=10) as client:
             post = order_poster(client, server.url, kitchen)
 
@@ -186,40 +187,32 @@ def main(out_dir: Path, *, extra: bool = False) -> None:
             line__order__external_id="s-5", line__external_id="b", station=kitchen.fallback
         ).update(state="ready", ready_at=datetime.now(UTC))
 
-        out_dir.mkdir(parents=True, exist_ok=True)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            for width, height in [(1920, 1080), (1280, 800)]:
-                screen = Screen.objects.create(
-                    restaurant=kitchen.restaurant, station=kitchen.fallback, name=f"Wall {width}"
-                )
-                token = screen_pairing_link(screen=screen).rsplit("#", 1)[1]
-                context = browser.new_context(viewport={"width": width, "height": height})
-                page = context.new_page()
-                pair_in_browser(page, server.url, token)
-                page.wait_for_selector(".ticket")
-                page.wait_for_selector("[data-link-state].is-online")
-                page.wait_for_timeout(1200)
-                # Freeze the pulse at its brightest so the screenshot shows it.
-                page.add_style_tag(content="*{animation-play-state:paused!important}")
-                page.screenshot(path=str(out_dir / f"station-{width}.png"))
-                if extra and width == 1280:
-                    page.keyboard.press("?")
-                    page.screenshot(path=str(out_dir / "station-1280-help.png"))
-                    page.keyboard.press("Escape")
-                    page.keyboard.press("r")
-                    page.wait_for_timeout(500)
-                    page.screenshot(path=str(out_dir / "station-1280-recall.png"))
-                    page.keyboard.press("Escape")
-                    server.kill()
-                    page.wait_for_selector("#offline", state="visible", timeout=10000)
-                    page.wait_for_timeout(1500)
-                    page.screenshot(path=str(out_dir / "station-1280-offline.png"))
-                context.close()
-            browser.close()
-    finally:
-        server.stop()
-    print(f"saved to {out_dir}")
+        for width, height in [(1920, 1080), (1280, 800)]:
+            screen = Screen.objects.create(
+                restaurant=kitchen.restaurant, station=kitchen.fallback, name=f"Wall {width}"
+            )
+            context, page = paired_page(
+                browser, server.url, screen, {"width": width, "height": height}
+            )
+            page.wait_for_selector(".ticket")
+            page.wait_for_selector("[data-link-state].is-online")
+            page.wait_for_timeout(1200)
+            # Freeze the pulse at its brightest so the screenshot shows it.
+            page.add_style_tag(content=FREEZE)
+            page.screenshot(path=str(out_dir / f"station-{width}.png"))
+            if extra and width == 1280:
+                page.keyboard.press("?")
+                page.screenshot(path=str(out_dir / "station-1280-help.png"))
+                page.keyboard.press("Escape")
+                page.keyboard.press("r")
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(out_dir / "station-1280-recall.png"))
+                page.keyboard.press("Escape")
+                server.kill()
+                page.wait_for_selector("#offline", state="visible", timeout=10000)
+                page.wait_for_timeout(1500)
+                page.screenshot(path=str(out_dir / "station-1280-offline.png"))
+            context.close()
 
 
 if __name__ == "__main__":

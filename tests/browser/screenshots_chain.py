@@ -15,7 +15,14 @@ from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
-from tests.browser.shots import BASE_DIR, CHROMIUM_ARGS, shots_django
+from tests.browser.shots import (
+    ADMIN,
+    BASE_DIR,
+    admin_context,
+    each_language_and_size,
+    shooting,
+    shots_django,
+)
 
 SIZES = [(1920, 1080), (1024, 768)]
 STORES = 4
@@ -78,41 +85,18 @@ def _setup() -> None:
             Screen.objects.filter(pk=first.pk).update(
                 last_seen_at=now - timedelta(minutes=3), disconnected_at=now - timedelta(minutes=3)
             )
-    User.objects.create_superuser("boss", password="a-long-admin-password-1")
+    User.objects.create_superuser(ADMIN[0], password=ADMIN[1])
 
 
 def main(out_dir: Path) -> None:
     tmp, env = shots_django("kds-chain-shots-")
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.server import KdsServer
-
     _setup()
-    server = KdsServer(env=env, log_path=tmp / "daphne.log")
-    server.start()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            for language in ("en", "zh-hans"):
-                for width, height in SIZES:
-                    context = browser.new_context(
-                        viewport={"width": width, "height": height}, locale=language
-                    )
-                    page = context.new_page()
-                    page.goto(f"{server.url}/admin/login/")
-                    page.fill("#id_username", "boss")
-                    page.fill("#id_password", "a-long-admin-password-1")
-                    page.click("input[type=submit]")
-                    page.goto(f"{server.url}/chain/?period=7d")
-                    suffix = "-zh" if language != "en" else ""
-                    page.screenshot(
-                        path=str(out_dir / f"chain-{width}{suffix}.png"), full_page=True
-                    )
-                    context.close()
-            browser.close()
-    finally:
-        server.stop()
+    with shooting(tmp, env, out_dir) as (server, browser):
+        for language, suffix, width, height in each_language_and_size(SIZES):
+            context, page = admin_context(browser, server.url, language, width, height)
+            page.goto(f"{server.url}/chain/?period=7d")
+            page.screenshot(path=str(out_dir / f"chain-{width}{suffix}.png"), full_page=True)
+            context.close()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tests.browser.shots import BASE_DIR, CHROMIUM_ARGS, order_poster, shots_django
+from tests.browser.shots import (
+    BASE_DIR,
+    FREEZE,
+    order_poster,
+    paired_page,
+    runner_cookie,
+    shooting,
+    shots_django,
+)
 
 SIZES = [(1920, 1080), (1024, 768)]
 MENU = [
@@ -114,7 +122,7 @@ def _ready(kitchen: Any, cold: Any) -> None:
 
 def _shoot(page: Any, path: Path) -> None:
     page.wait_for_timeout(800)
-    page.add_style_tag(content="*{animation-play-state:paused!important}")
+    page.add_style_tag(content=FREEZE)
     page.screenshot(path=str(path))
 
 
@@ -122,63 +130,48 @@ def main(out_dir: Path) -> None:
     tmp, env = shots_django("kds-shots-zh-")
     import httpx
     from django.conf import settings
-    from django.test import Client
-    from playwright.sync_api import sync_playwright
 
-    from orders.actions.screens import screen_pairing_link
     from orders.models import Screen
-    from tests.browser.pairing import pair_in_browser
-    from tests.browser.server import KdsServer
-    from tests.factories import FRONT_OF_HOUSE, staff_groups, staff_user
+    from tests.factories import staff_groups
 
     kitchen, cold = _setup()
     staff_groups()
-    runner = staff_user(FRONT_OF_HOUSE, username="runner")
-    server = KdsServer(env=env, log_path=tmp / "daphne.log")
-    server.start()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    try:
+
+    def orders_ready(server: Any) -> None:
+        """Before the browser starts, as the bumps broadcast through async_to_sync."""
         with httpx.Client(timeout=10) as client:
             _orders(order_poster(client, server.url, kitchen))
         _ready(kitchen, cold)
-        signed_in = Client()
-        signed_in.force_login(runner)
-        session = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            for width, height in SIZES:
-                shots = [
-                    (kitchen.fallback, "", "station-zh-names", ".ticket"),
-                    (kitchen.expo, "", "expo-zh-names", ".xticket"),
-                    (kitchen.expo, "en", "expo-en-in-a-chinese-kitchen", ".xticket"),
-                ]
-                for station, language, name, ready in shots:
-                    screen = Screen.objects.create(
-                        restaurant=kitchen.restaurant,
-                        station=station,
-                        name=f"{name}-{width}",
-                        language=language,
-                    )
-                    token = screen_pairing_link(screen=screen).rsplit("#", 1)[1]
-                    context = browser.new_context(viewport={"width": width, "height": height})
-                    page = context.new_page()
-                    pair_in_browser(page, server.url, token)
-                    page.wait_for_selector(ready)
-                    _shoot(page, out_dir / f"{name}-{width}.png")
-                    context.close()
-                context = browser.new_context(viewport={"width": width, "height": height})
-                context.add_cookies(
-                    [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": server.url}]
+
+    with shooting(tmp, env, out_dir, before_browser=orders_ready) as (server, browser):
+        session = runner_cookie()
+        for width, height in SIZES:
+            viewport = {"width": width, "height": height}
+            shots = [
+                (kitchen.fallback, "", "station-zh-names", ".ticket"),
+                (kitchen.expo, "", "expo-zh-names", ".xticket"),
+                (kitchen.expo, "en", "expo-en-in-a-chinese-kitchen", ".xticket"),
+            ]
+            for station, language, name, ready in shots:
+                screen = Screen.objects.create(
+                    restaurant=kitchen.restaurant,
+                    station=station,
+                    name=f"{name}-{width}",
+                    language=language,
                 )
-                page = context.new_page()
-                page.goto(f"{server.url}/foh/")
-                page.wait_for_selector(".foh-dish")
-                _shoot(page, out_dir / f"foh-zh-names-{width}.png")
+                context, page = paired_page(browser, server.url, screen, viewport)
+                page.wait_for_selector(ready)
+                _shoot(page, out_dir / f"{name}-{width}.png")
                 context.close()
-            browser.close()
-    finally:
-        server.stop()
-    print(f"saved to {out_dir}")
+            context = browser.new_context(viewport=viewport)
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": server.url}]
+            )
+            page = context.new_page()
+            page.goto(f"{server.url}/foh/")
+            page.wait_for_selector(".foh-dish")
+            _shoot(page, out_dir / f"foh-zh-names-{width}.png")
+            context.close()
 
 
 if __name__ == "__main__":

@@ -15,7 +15,14 @@ import io
 import sys
 from pathlib import Path
 
-from tests.browser.shots import BASE_DIR, CHROMIUM_ARGS, shots_django
+from tests.browser.shots import (
+    ADMIN,
+    BASE_DIR,
+    admin_context,
+    each_language_and_size,
+    shooting,
+    shots_django,
+)
 
 SIZES = [(1920, 1080), (1024, 768)]
 HEADER = ["sku", "name", "name_zh", "category", "prep_minutes", "default_course", "allergens"]
@@ -46,45 +53,26 @@ def _files(tmp: Path) -> tuple[Path, Path]:
 def main(out_dir: Path) -> None:
     tmp, env = shots_django("kds-shots-import-", KDS_IMPORT_PREVIEW_ROWS="10")
     from django.contrib.auth.models import User
-    from playwright.sync_api import sync_playwright
 
     from tests import factories
-    from tests.browser.server import KdsServer
 
     factories.make_kitchen("shots")
-    User.objects.create_superuser("boss", password="a-long-admin-password-1")
+    User.objects.create_superuser(ADMIN[0], password=ADMIN[1])
     preview, wide = _files(tmp)
-    server = KdsServer(env=env, log_path=tmp / "daphne.log")
-    server.start()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            for language in ("en", "zh-hans"):
-                for width, height in SIZES:
-                    suffix = "-zh" if language != "en" else ""
-                    context = browser.new_context(
-                        viewport={"width": width, "height": height}, locale=language
-                    )
-                    page = context.new_page()
-                    page.goto(f"{server.url}/admin/login/")
-                    page.fill("#id_username", "boss")
-                    page.fill("#id_password", "a-long-admin-password-1")
-                    page.click("input[type=submit]")
-                    for name, path in (("preview", preview), ("refused", wide)):
-                        page.goto(f"{server.url}/admin/orders/menuitem/import/")
-                        page.set_input_files("#id_import_file", str(path))
-                        page.select_option("#id_format", label="csv")
-                        page.click("input[type=submit]")
-                        page.wait_for_load_state()
-                        page.screenshot(
-                            path=str(out_dir / f"admin-menu-import-{name}-{width}{suffix}.png"),
-                            full_page=name == "preview",
-                        )
-                    context.close()
-            browser.close()
-    finally:
-        server.stop()
+    with shooting(tmp, env, out_dir) as (server, browser):
+        for language, suffix, width, height in each_language_and_size(SIZES):
+            context, page = admin_context(browser, server.url, language, width, height)
+            for name, path in (("preview", preview), ("refused", wide)):
+                page.goto(f"{server.url}/admin/orders/menuitem/import/")
+                page.set_input_files("#id_import_file", str(path))
+                page.select_option("#id_format", label="csv")
+                page.click("input[type=submit]")
+                page.wait_for_load_state()
+                page.screenshot(
+                    path=str(out_dir / f"admin-menu-import-{name}-{width}{suffix}.png"),
+                    full_page=name == "preview",
+                )
+            context.close()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tests.browser.shots import BASE_DIR, CHROMIUM_ARGS, order_poster, shots_django
+from tests.browser.shots import (
+    BASE_DIR,
+    FREEZE,
+    each_language_and_size,
+    order_poster,
+    paired_page,
+    shooting,
+    shots_django,
+)
 
 SIZES = [(1920, 1080), (1024, 768)]
 DISHES = [
@@ -57,13 +65,9 @@ ORDERS = [
 def main(out_dir: Path) -> None:
     tmp, env = shots_django("kds-offline-shots-")
     import httpx
-    from playwright.sync_api import sync_playwright
 
-    from orders.actions.screens import screen_pairing_link
     from orders.models import MenuItem, Order, Restaurant, Screen
     from tests import factories
-    from tests.browser.pairing import pair_in_browser
-    from tests.browser.server import KdsServer
     from tests.chaos.cluster import TcpProxy
 
     kitchen = factories.make_kitchen("shots")
@@ -71,73 +75,62 @@ def main(out_dir: Path) -> None:
     kitchen.fallback.save()
     for sku, name, name_zh in DISHES:
         MenuItem.objects.create(restaurant=kitchen.restaurant, sku=sku, name=name, name_zh=name_zh)
-    server = KdsServer(env=env, log_path=tmp / "daphne.log")
-    server.start()
-    proxy = TcpProxy(server.port)
-    proxy.start()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        with httpx.Client(timeout=10) as client, sync_playwright() as p:
+    with shooting(tmp, env, out_dir) as (server, browser), httpx.Client(timeout=10) as client:
+        proxy = TcpProxy(server.port)
+        proxy.start()
+        try:
             post = order_poster(client, server.url, kitchen)
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             round_ = 0
-            for language in ("en", "zh-hans"):
+            for language, suffix, width, height in each_language_and_size(SIZES):
                 Restaurant.objects.filter(pk=kitchen.restaurant.pk).update(language=language)
-                suffix = "-zh" if language != "en" else ""
-                for width, height in SIZES:
-                    round_ += 1
-                    Order.objects.all().delete()
-                    for n, ago, items in ORDERS:
-                        body = _order(n, ago, items)
-                        body["data"]["id"] = body["data"]["id"] + f"-{round_}"
-                        post(body)
-                    orders = list(Order.objects.order_by("placed_at"))
-                    screen = Screen.objects.create(
-                        restaurant=kitchen.restaurant,
-                        station=kitchen.fallback,
-                        name=f"Wall {round_}",
-                    )
-                    token = screen_pairing_link(screen=screen).rsplit("#", 1)[1]
-                    context = browser.new_context(viewport={"width": width, "height": height})
-                    page = context.new_page()
-                    pair_in_browser(page, f"http://127.0.0.1:{proxy.port}", token)
-                    page.wait_for_selector("[data-link-state].is-online")
+                round_ += 1
+                Order.objects.all().delete()
+                for n, ago, items in ORDERS:
+                    body = _order(n, ago, items)
+                    body["data"]["id"] = body["data"]["id"] + f"-{round_}"
+                    post(body)
+                orders = list(Order.objects.order_by("placed_at"))
+                screen = Screen.objects.create(
+                    restaurant=kitchen.restaurant,
+                    station=kitchen.fallback,
+                    name=f"Wall {round_}",
+                )
+                context, page = paired_page(
+                    browser,
+                    f"http://127.0.0.1:{proxy.port}",
+                    screen,
+                    {"width": width, "height": height},
+                )
+                page.wait_for_selector("[data-link-state].is-online")
 
-                    proxy.cut()
-                    page.wait_for_selector("#offline", state="visible", timeout=20000)
-                    first, second = orders[0], orders[1]
-                    page.click(f"#t{first.pk} .ticket-head")
-                    line = page.locator(f"#t{second.pk} .line").first
-                    line.click()
-                    page.keyboard.press("r")
-                    page.click("#recall [data-action='recall']")
-                    page.wait_for_timeout(1500)  # the marks show after a moment
-                    page.add_style_tag(content="*{animation-play-state:paused!important}")
-                    page.screenshot(
-                        path=str(out_dir / f"station-offline-waiting-{width}{suffix}.png")
-                    )
+                proxy.cut()
+                page.wait_for_selector("#offline", state="visible", timeout=20000)
+                first, second = orders[0], orders[1]
+                page.click(f"#t{first.pk} .ticket-head")
+                line = page.locator(f"#t{second.pk} .line").first
+                line.click()
+                page.keyboard.press("r")
+                page.click("#recall [data-action='recall']")
+                page.wait_for_timeout(1500)  # the marks show after a moment
+                page.add_style_tag(content=FREEZE)
+                page.screenshot(path=str(out_dir / f"station-offline-waiting-{width}{suffix}.png"))
 
-                    # Meanwhile the POS voids the dish the cook readied: refused when it arrives.
-                    voided = _order(2, 4.0, [("DANDAN", 1)])
-                    voided["type"] = "order.updated"
-                    voided["timestamp"] = factories.now_rfc3339()
-                    voided["data"]["id"] = second.external_id
-                    voided["data"]["items"] = [
-                        {"id": "l-1", "sku": "DANDAN", "name": "Dan Dan Noodles", "quantity": 1}
-                    ]
-                    post(voided)
-                    proxy.restore()
-                    page.wait_for_selector(f"#t{second.pk} .refusal", timeout=30000)
-                    page.wait_for_selector("#offline", state="hidden", timeout=30000)
-                    page.screenshot(
-                        path=str(out_dir / f"station-offline-refused-{width}{suffix}.png")
-                    )
-                    context.close()
-            browser.close()
-    finally:
-        proxy.stop()
-        server.stop()
-    print(f"saved to {out_dir}")
+                # Meanwhile the POS voids the dish the cook readied: refused when it arrives.
+                voided = _order(2, 4.0, [("DANDAN", 1)])
+                voided["type"] = "order.updated"
+                voided["timestamp"] = factories.now_rfc3339()
+                voided["data"]["id"] = second.external_id
+                voided["data"]["items"] = [
+                    {"id": "l-1", "sku": "DANDAN", "name": "Dan Dan Noodles", "quantity": 1}
+                ]
+                post(voided)
+                proxy.restore()
+                page.wait_for_selector(f"#t{second.pk} .refusal", timeout=30000)
+                page.wait_for_selector("#offline", state="hidden", timeout=30000)
+                page.screenshot(path=str(out_dir / f"station-offline-refused-{width}{suffix}.png"))
+                context.close()
+        finally:
+            proxy.stop()
 
 
 if __name__ == "__main__":

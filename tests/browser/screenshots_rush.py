@@ -22,8 +22,12 @@ from typing import Any
 
 from tests.browser.shots import (
     BASE_DIR,
-    CHROMIUM_ARGS,
+    FREEZE,
+    each_language_and_size,
     order_poster,
+    paired_page,
+    runner_cookie,
+    shooting,
     shots_django,
     signed_in_context,
 )
@@ -134,19 +138,13 @@ def _orders() -> list[dict[str, Any]]:
 def main(out_dir: Path) -> None:
     tmp, env = shots_django("kds-rush-shots-")
     import httpx
-    from django.conf import settings
     from django.db import transaction
-    from django.test import Client
     from django.utils import timezone
-    from playwright.sync_api import sync_playwright
 
     from orders.actions.cooking import ticket_bump
-    from orders.actions.screens import screen_pairing_link
     from orders.live.sequence import stations_touch
     from orders.models import MenuItem, Order, OrderStatus, Restaurant, RoutingRule, Screen, Station
     from tests import factories
-    from tests.browser.pairing import pair_in_browser
-    from tests.browser.server import KdsServer
 
     kitchen = factories.make_kitchen("shots")
     kitchen.fallback.name = "Wok"
@@ -164,10 +162,10 @@ def main(out_dir: Path) -> None:
             )
             rule.stations.add(fryer)
     shop = factories.make_kitchen("pickup-shots")
-    server = KdsServer(env=env, log_path=tmp / "daphne.log")
-    server.start()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    try:
+
+    def fill(server: Any) -> None:
+        """The orders, some bumped, and the pick-up numbers: before the browser starts, as
+        the bumps broadcast through async_to_sync."""
         with httpx.Client(timeout=10) as client:
             post = order_poster(client, server.url, kitchen)
             for body in _orders():
@@ -194,65 +192,52 @@ def main(out_dir: Path) -> None:
                     station_ids=list(Station.objects.values_list("pk", flat=True)), reason="shots"
                 )
 
-            user = factories.staff_user(factories.FRONT_OF_HOUSE, username="runner")
-            session = Client()
-            session.force_login(user)
-            cookie = session.cookies[settings.SESSION_COOKIE_NAME].value
+    with shooting(tmp, env, out_dir, before_browser=fill) as (server, browser):
+        cookie = runner_cookie()
 
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-                n = 0
-                for language in ("en", "zh-hans"):
-                    Restaurant.objects.update(language=language)
-                    suffix = "-zh" if language != "en" else ""
-                    for width, height in SIZES:
-                        n += 1
-                        viewport: Any = {"width": width, "height": height}
-                        for station, name in (
-                            (kitchen.fallback, "station"),
-                            (kitchen.expo, "expo"),
-                        ):
-                            screen = Screen.objects.create(
-                                restaurant=kitchen.restaurant, station=station, name=f"{name} {n}"
-                            )
-                            token = screen_pairing_link(screen=screen).rsplit("#", 1)[1]
-                            context = browser.new_context(viewport=viewport, bypass_csp=True)
-                            page = context.new_page()
-                            pair_in_browser(page, server.url, token)
-                            page.wait_for_selector("[data-link-state].is-online")
-                            page.wait_for_timeout(1200)
-                            page.add_style_tag(content="*{animation-play-state:paused!important}")
-                            page.screenshot(path=str(out_dir / f"rush-{name}-{width}{suffix}.png"))
-                            if name == "station" and width == 1920 and not suffix:
-                                for kind, matrix in SIMULATIONS.items():
-                                    _simulate(page, matrix)
-                                    page.screenshot(
-                                        path=str(out_dir / f"rush-station-{kind}-1920.png")
-                                    )
-                                    page.evaluate(
-                                        "document.querySelector('svg filter#cvd').closest('svg').remove()"
-                                    )
-                            context.close()
+        def shoot(page: Any, name: str) -> None:
+            """Waits for the page to be live and settled, then saves it."""
+            page.wait_for_selector("[data-link-state].is-online")
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(out_dir / name))
 
-                        context = signed_in_context(browser, server.url, cookie, viewport)
-                        page = context.new_page()
-                        page.goto(f"{server.url}/foh/")
-                        page.wait_for_selector("[data-link-state].is-online")
-                        page.wait_for_timeout(1500)
-                        page.screenshot(path=str(out_dir / f"rush-foh-{width}{suffix}.png"))
-                        context.close()
+        n = 0
+        for language, suffix, width, height in each_language_and_size(SIZES):
+            Restaurant.objects.update(language=language)
+            n += 1
+            viewport: Any = {"width": width, "height": height}
+            for station, name in (
+                (kitchen.fallback, "station"),
+                (kitchen.expo, "expo"),
+            ):
+                screen = Screen.objects.create(
+                    restaurant=kitchen.restaurant, station=station, name=f"{name} {n}"
+                )
+                context, page = paired_page(browser, server.url, screen, viewport, bypass_csp=True)
+                page.wait_for_selector("[data-link-state].is-online")
+                page.wait_for_timeout(1200)
+                page.add_style_tag(content=FREEZE)
+                page.screenshot(path=str(out_dir / f"rush-{name}-{width}{suffix}.png"))
+                if name == "station" and width == 1920 and not suffix:
+                    for kind, matrix in SIMULATIONS.items():
+                        _simulate(page, matrix)
+                        page.screenshot(path=str(out_dir / f"rush-station-{kind}-1920.png"))
+                        page.evaluate(
+                            "document.querySelector('svg filter#cvd').closest('svg').remove()"
+                        )
+                context.close()
 
-                        context = browser.new_context(viewport=viewport, bypass_csp=True)
-                        page = context.new_page()
-                        page.goto(f"{server.url}/pickup/#{factories.pickup_code(shop.restaurant)}")
-                        page.wait_for_selector("[data-link-state].is-online")
-                        page.wait_for_timeout(1500)
-                        page.screenshot(path=str(out_dir / f"rush-pickup-{width}{suffix}.png"))
-                        context.close()
-                browser.close()
-    finally:
-        server.stop()
-    print(f"saved to {out_dir}")
+            context = signed_in_context(browser, server.url, cookie, viewport)
+            page = context.new_page()
+            page.goto(f"{server.url}/foh/")
+            shoot(page, f"rush-foh-{width}{suffix}.png")
+            context.close()
+
+            context = browser.new_context(viewport=viewport, bypass_csp=True)
+            page = context.new_page()
+            page.goto(f"{server.url}/pickup/#{factories.pickup_code(shop.restaurant)}")
+            shoot(page, f"rush-pickup-{width}{suffix}.png")
+            context.close()
 
 
 if __name__ == "__main__":

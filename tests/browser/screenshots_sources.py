@@ -17,9 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from tests.browser.shots import (
+    ADMIN,
     BASE_DIR,
-    CHROMIUM_ARGS,
+    FREEZE,
+    LANGUAGES,
+    admin_context,
+    each_language_and_size,
     order_poster,
+    paired_page,
+    runner_cookie,
+    shooting,
     shots_django,
     signed_in_context,
 )
@@ -75,7 +82,7 @@ def _setup() -> dict[str, Any]:
     endpoint = WebhookEndpoint.objects.create(
         restaurant=kitchen.restaurant, name="Ops dashboard", url="https://ops.example/kds"
     )
-    User.objects.create_superuser("boss", password="a-long-admin-password-1")
+    User.objects.create_superuser(ADMIN[0], password=ADMIN[1])
     now = timezone.now()
     for minutes, status in [(42, 503), (37, 503), (7, None)]:
         message = OutboxMessage.objects.create(
@@ -141,12 +148,8 @@ def _orders(post: Any) -> None:
 
 
 def _foh_shots(browser: Any, url: str, kitchen: Any, wok: Any, out_dir: Path) -> None:
-    from django.conf import settings
-    from django.test import Client
-
     from orders.actions.cooking import ticket_bump
     from orders.models import Order, Restaurant, Screen
-    from tests import factories
 
     bumper = Screen.objects.create(restaurant=kitchen.restaurant, station=wok, name="Bumper")
     # Off playwright's event loop: the bump broadcasts through async_to_sync.
@@ -156,102 +159,68 @@ def _foh_shots(browser: Any, url: str, kitchen: Any, wok: Any, out_dir: Path) ->
     )
     bump.start()
     bump.join()
-    session = Client()
-    session.force_login(factories.staff_user(factories.FRONT_OF_HOUSE, username="runner"))
-    cookie = session.cookies[settings.SESSION_COOKIE_NAME].value
-    for language in ("en", "zh-hans"):
+    cookie = runner_cookie()
+    for language, suffix, width, height in each_language_and_size(SIZES):
         Restaurant.objects.filter(pk=kitchen.restaurant.pk).update(language=language)
-        suffix = "-zh" if language != "en" else ""
-        for width, height in SIZES:
-            context = signed_in_context(browser, url, cookie, {"width": width, "height": height})
-            page = context.new_page()
-            page.goto(f"{url}/foh/")
-            page.wait_for_selector(".foh-card .tag-86")
-            page.wait_for_timeout(800)
-            page.screenshot(path=str(out_dir / f"foh-86-{width}{suffix}.png"))
-            context.close()
+        context = signed_in_context(browser, url, cookie, {"width": width, "height": height})
+        page = context.new_page()
+        page.goto(f"{url}/foh/")
+        page.wait_for_selector(".foh-card .tag-86")
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(out_dir / f"foh-86-{width}{suffix}.png"))
+        context.close()
 
 
 def main(out_dir: Path) -> None:
     tmp, env = shots_django("kds-shots-")
     import httpx
-    from playwright.sync_api import sync_playwright
 
-    from orders.actions.screens import screen_pairing_link
     from orders.models import Restaurant, Screen
-    from tests.browser.pairing import pair_in_browser
-    from tests.browser.server import KdsServer
 
     made = _setup()
     kitchen = made["kitchen"]
-    server = KdsServer(env=env, log_path=tmp / "daphne.log")
-    server.start()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        with httpx.Client(timeout=10) as client:
-            post = order_poster(client, server.url, kitchen)
 
-            _orders(post)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            for language in ("en", "zh-hans"):
-                context = browser.new_context(
-                    viewport={"width": 1280, "height": 900}, locale=language
+    def post_orders(server: Any) -> None:
+        with httpx.Client(timeout=10) as client:
+            _orders(order_poster(client, server.url, kitchen))
+
+    with shooting(tmp, env, out_dir, before_browser=post_orders) as (server, browser):
+        for language in LANGUAGES:
+            context, page = admin_context(browser, server.url, language, 1280, 900)
+            suffix = "-zh" if language != "en" else ""
+            page.goto(f"{server.url}/admin/orders/ordersource/{made['square'].pk}/change/")
+            page.screenshot(
+                path=str(out_dir / f"admin-source-square{suffix}-1280.png"), full_page=True
+            )
+            page.goto(f"{server.url}/admin/orders/webhookendpoint/{made['endpoint'].pk}/change/")
+            page.screenshot(path=str(out_dir / f"admin-webhook{suffix}-1280.png"), full_page=True)
+            page.goto(f"{server.url}/admin/orders/menuitem/")
+            page.screenshot(path=str(out_dir / f"admin-menu-86{suffix}-1280.png"))
+            context.close()
+        for language, suffix, width, height in each_language_and_size(SIZES):
+            Restaurant.objects.filter(pk=kitchen.restaurant.pk).update(language=language)
+            for station, name in ((made["wok"], "station"), (kitchen.expo, "expo")):
+                screen = Screen.objects.create(
+                    restaurant=kitchen.restaurant, station=station, name=f"{width}"
                 )
-                page = context.new_page()
-                page.goto(f"{server.url}/admin/login/")
-                page.fill("#id_username", "boss")
-                page.fill("#id_password", "a-long-admin-password-1")
-                page.click("input[type=submit]")
-                suffix = "-zh" if language != "en" else ""
-                page.goto(f"{server.url}/admin/orders/ordersource/{made['square'].pk}/change/")
-                page.screenshot(
-                    path=str(out_dir / f"admin-source-square{suffix}-1280.png"), full_page=True
+                context, page = paired_page(
+                    browser, server.url, screen, {"width": width, "height": height}
                 )
-                page.goto(
-                    f"{server.url}/admin/orders/webhookendpoint/{made['endpoint'].pk}/change/"
-                )
-                page.screenshot(
-                    path=str(out_dir / f"admin-webhook{suffix}-1280.png"), full_page=True
-                )
-                page.goto(f"{server.url}/admin/orders/menuitem/")
-                page.screenshot(path=str(out_dir / f"admin-menu-86{suffix}-1280.png"))
+                page.wait_for_selector(".tag-86")
+                page.wait_for_timeout(1000)
+                page.add_style_tag(content=FREEZE)
+                page.screenshot(path=str(out_dir / f"{name}-86-{width}{suffix}.png"))
+                if name == "station":
+                    # The cook's 86: the list (sold out first), then the question.
+                    page.click("[data-ui='dishes']")
+                    page.wait_for_selector("#dishes .dish.is-86")
+                    page.screenshot(path=str(out_dir / f"station-86-list-{width}{suffix}.png"))
+                    page.click("#dishes .dish:not(.is-86)")
+                    page.wait_for_selector("[data-dishes-confirm]:not([hidden])")
+                    page.screenshot(path=str(out_dir / f"station-86-confirm-{width}{suffix}.png"))
                 context.close()
-            for language in ("en", "zh-hans"):
-                Restaurant.objects.filter(pk=kitchen.restaurant.pk).update(language=language)
-                for width, height in SIZES:
-                    suffix = "-zh" if language != "en" else ""
-                    for station, name in ((made["wok"], "station"), (kitchen.expo, "expo")):
-                        screen = Screen.objects.create(
-                            restaurant=kitchen.restaurant, station=station, name=f"{width}"
-                        )
-                        token = screen_pairing_link(screen=screen).rsplit("#", 1)[1]
-                        context = browser.new_context(viewport={"width": width, "height": height})
-                        page = context.new_page()
-                        pair_in_browser(page, server.url, token)
-                        page.wait_for_selector(".tag-86")
-                        page.wait_for_timeout(1000)
-                        page.add_style_tag(content="*{animation-play-state:paused!important}")
-                        page.screenshot(path=str(out_dir / f"{name}-86-{width}{suffix}.png"))
-                        if name == "station":
-                            # The cook's 86: the list (sold out first), then the question.
-                            page.click("[data-ui='dishes']")
-                            page.wait_for_selector("#dishes .dish.is-86")
-                            page.screenshot(
-                                path=str(out_dir / f"station-86-list-{width}{suffix}.png")
-                            )
-                            page.click("#dishes .dish:not(.is-86)")
-                            page.wait_for_selector("[data-dishes-confirm]:not([hidden])")
-                            page.screenshot(
-                                path=str(out_dir / f"station-86-confirm-{width}{suffix}.png")
-                            )
-                        context.close()
-            # Front of house: the order with the 86'd dish ready at the pass.
-            _foh_shots(browser, server.url, kitchen, made["wok"], out_dir)
-            browser.close()
-    finally:
-        server.stop()
-    print(f"saved to {out_dir}")
+        # Front of house: the order with the 86'd dish ready at the pass.
+        _foh_shots(browser, server.url, kitchen, made["wok"], out_dir)
 
 
 if __name__ == "__main__":
