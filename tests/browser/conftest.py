@@ -18,7 +18,14 @@ import pytest
 
 from orders.models import MenuItem, RoutingRule, Screen, Station
 from tests import factories
-from tests.browser.expo_support import watched_page
+from tests.browser.expo_support import (
+    ExpoPage,
+    open_expo_in,
+    open_pickup,
+    open_station_in,
+    sign_in_foh,
+    watched_page,
+)
 from tests.browser.offline_support import Network
 from tests.browser.pairing import pair_in_browser
 from tests.browser.server import KdsServer, database_env
@@ -126,6 +133,54 @@ def post(server: KdsServer, kitchen2: Kitchen2) -> Iterator[Post]:
             return response
 
         yield send
+
+
+@dataclass
+class Pass:
+    """The expo tests' set-up: the kitchen, the server, the browser, the test's request and
+    the order poster, and the screens they open on them, each live and watched
+    (expo_support.py), closed and checked when the test ends."""
+
+    kitchen2: Kitchen2
+    server: KdsServer
+    browser: Any
+    request: pytest.FixtureRequest
+    post: Post
+
+    def expo(self, **options: Any) -> ExpoPage:
+        """A speaking screen of the expo station (expo_support.open_expo_in's options)."""
+        return open_expo_in(
+            self.browser, self.server.url, self.kitchen2.k.expo, request=self.request, **options
+        )
+
+    def wok(self) -> Any:
+        """A screen of station A, the wok."""
+        return open_station_in(self.browser, self.server.url, self.kitchen2.a, request=self.request)
+
+    def pickup(self, query: str = "") -> Any:
+        """The restaurant's pick-up board, with the speech spy."""
+        return open_pickup(
+            self.browser,
+            self.server.url,
+            self.kitchen2.k.restaurant,
+            request=self.request,
+            query=query,
+        )
+
+    def foh(self) -> Any:
+        """A front-of-house tablet, signed in."""
+        return sign_in_foh(self.browser, self.server.url, request=self.request)
+
+
+@pytest.fixture
+def at_pass(
+    kitchen2: Kitchen2,
+    server: KdsServer,
+    browser: Any,
+    request: pytest.FixtureRequest,
+    post: Post,
+) -> Pass:
+    return Pass(kitchen2, server, browser, request, post)
 
 
 @pytest.fixture

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
-from tests.browser.conftest import Kitchen2, Post
-from tests.browser.expo_support import open_pickup, open_station_in, wait_until
-from tests.browser.server import KdsServer
+from tests.browser.conftest import Pass
+from tests.browser.expo_support import wait_until
 from tests.factories import order_body
 
 
-def test_it_moves_the_number_to_ready_and_calls_it_twice(
-    kitchen2: Kitchen2,
-    server: KdsServer,
-    browser: Any,
-    request: pytest.FixtureRequest,
-    post: Post,
-) -> None:
-    pickup = open_pickup(
-        browser, server.url, kitchen2.k.restaurant, request=request, query="?lang=zh-hans&repeat=2"
-    )
-    wok = open_station_in(browser, server.url, kitchen2.a, request=request)
-    post(order_body("o-1", number="42", channel="takeout", customer_name="Wang Fang"))
+def test_it_moves_the_number_to_ready_and_calls_it_twice(at_pass: Pass) -> None:
+    pickup = at_pass.pickup(query="?lang=zh-hans&repeat=2")
+    wok = at_pass.wok()
+    at_pass.post(order_body("o-1", number="42", channel="takeout", customer_name="Wang Fang"))
 
     pickup.wait_for_selector("[data-preparing] li:has-text('42')")
     assert pickup.evaluate("window.__spoken.length") == 0

@@ -3,14 +3,8 @@ finger at the pass does not put a finished dish back on a station's board."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
 from orders.models import LineStation, TicketState
-from tests.browser.conftest import Kitchen2, Post
-from tests.browser.expo_support import open_expo_in, open_station_in
-from tests.browser.server import KdsServer
+from tests.browser.conftest import Kitchen2, Pass
 from tests.factories import order_body
 
 
@@ -18,16 +12,10 @@ def _at_the_wok(kitchen2: Kitchen2) -> LineStation:
     return LineStation.objects.get(station=kitchen2.a, line__order__external_id="o-1")
 
 
-def test_it_sends_back_only_on_a_second_tap(
-    kitchen2: Kitchen2,
-    server: KdsServer,
-    browser: Any,
-    request: pytest.FixtureRequest,
-    post: Post,
-) -> None:
-    expo = open_expo_in(browser, server.url, kitchen2.k.expo, request=request).page
-    wok = open_station_in(browser, server.url, kitchen2.a, request=request)
-    post(order_body("o-1", number="81"))
+def test_it_sends_back_only_on_a_second_tap(at_pass: Pass) -> None:
+    expo = at_pass.expo().page
+    wok = at_pass.wok()
+    at_pass.post(order_body("o-1", number="81"))
     wok.click("#board .ticket:has-text('#81') .ticket-head")
     button = expo.locator("#ready .xticket:has-text('#81') .send-back")
     button.wait_for()
@@ -36,14 +24,14 @@ def test_it_sends_back_only_on_a_second_tap(
     expo.wait_for_selector(".send-back.is-armed")
     assert "Tap again" in button.inner_text()
     expo.wait_for_timeout(800)
-    assert _at_the_wok(kitchen2).state == TicketState.READY
+    assert _at_the_wok(at_pass.kitchen2).state == TicketState.READY
 
     # Unarmed again after a few seconds: a later single tap sends nothing either.
     expo.wait_for_selector(".send-back.is-armed", state="detached", timeout=6000)
-    assert _at_the_wok(kitchen2).state == TicketState.READY
+    assert _at_the_wok(at_pass.kitchen2).state == TicketState.READY
 
     button.click()
     button.click()
     wok.wait_for_selector("#board .ticket:has-text('#81') .line:not(.is-ready)")
-    placement = _at_the_wok(kitchen2)
+    placement = _at_the_wok(at_pass.kitchen2)
     assert placement.state == TicketState.LIVE and placement.sent_back

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
 from orders.models import Order, OrderStatus
-from tests.browser.conftest import Kitchen2, Post
-from tests.browser.expo_support import open_expo_in, open_pickup, open_station_in, sign_in_foh
-from tests.browser.server import KdsServer
+from tests.browser.conftest import Pass
 from tests.factories import order_body
 
 
-def test_it_removes_a_served_order_from_every_screen(
-    kitchen2: Kitchen2,
-    server: KdsServer,
-    browser: Any,
-    request: pytest.FixtureRequest,
-    post: Post,
-) -> None:
-    expo = open_expo_in(browser, server.url, kitchen2.k.expo, request=request).page
-    foh = sign_in_foh(browser, server.url, request=request)
-    pickup = open_pickup(browser, server.url, kitchen2.k.restaurant, request=request)
-    wok = open_station_in(browser, server.url, kitchen2.a, request=request)
-    post(order_body("o-1", number="71", channel="takeout"))
+def test_it_removes_a_served_order_from_every_screen(at_pass: Pass) -> None:
+    expo = at_pass.expo().page
+    foh = at_pass.foh()
+    pickup = at_pass.pickup()
+    wok = at_pass.wok()
+    at_pass.post(order_body("o-1", number="71", channel="takeout"))
     wok.click("#board .ticket:has-text('#71') .ticket-head")
     order = Order.objects.get(external_id="o-1")
 

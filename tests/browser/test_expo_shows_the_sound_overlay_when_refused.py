@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
-from tests.browser.conftest import Kitchen2, Post
-from tests.browser.expo_support import open_expo_in, open_station_in, wait_until
-from tests.browser.server import KdsServer
+from tests.browser.conftest import Pass
+from tests.browser.expo_support import wait_until
 from tests.factories import order_body
 
 
-def test_it_shows_the_overlay_and_speaks_after_the_tap(
-    kitchen2: Kitchen2,
-    server: KdsServer,
-    browser: Any,
-    request: pytest.FixtureRequest,
-    post: Post,
-) -> None:
-    expo = open_expo_in(browser, server.url, kitchen2.k.expo, request=request, refuse=True)
-    wok = open_station_in(browser, server.url, kitchen2.a, request=request)
+def test_it_shows_the_overlay_and_speaks_after_the_tap(at_pass: Pass) -> None:
+    expo = at_pass.expo(refuse=True)
+    wok = at_pass.wok()
     assert expo.page.locator("#sound-overlay").is_hidden()
-    post(order_body("o-1", number="61", table="9"))
+    at_pass.post(order_body("o-1", number="61", table="9"))
 
     wok.click("#board .ticket:has-text('#61') .ticket-head")
 

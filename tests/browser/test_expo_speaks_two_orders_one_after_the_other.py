@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
-from tests.browser.conftest import Kitchen2, Post
-from tests.browser.expo_support import open_expo_in, open_station_in, wait_until
-from tests.browser.server import KdsServer
+from tests.browser.conftest import Pass
+from tests.browser.expo_support import wait_until
 from tests.factories import order_body
 
 
-def test_it_queues_the_second_order_until_the_first_is_said(
-    kitchen2: Kitchen2,
-    server: KdsServer,
-    browser: Any,
-    request: pytest.FixtureRequest,
-    post: Post,
-) -> None:
-    expo = open_expo_in(browser, server.url, kitchen2.k.expo, request=request)
-    wok = open_station_in(browser, server.url, kitchen2.a, request=request)
-    post(order_body("o-1", number="51", table="5"))
-    post(order_body("o-2", number="52", table="6"))
+def test_it_queues_the_second_order_until_the_first_is_said(at_pass: Pass) -> None:
+    expo = at_pass.expo()
+    wok = at_pass.wok()
+    at_pass.post(order_body("o-1", number="51", table="5"))
+    at_pass.post(order_body("o-2", number="52", table="6"))
     wok.wait_for_selector("#board .ticket:has-text('#52')")
 
     # Both headers in quick succession: both orders become ready within a few ms.

@@ -7,9 +7,8 @@ from typing import Any
 import pytest
 
 from orders.models import MenuItem
-from tests.browser.conftest import Kitchen2, Post
-from tests.browser.expo_support import open_expo_in, open_station_in, wait_until
-from tests.browser.server import KdsServer
+from tests.browser.conftest import Kitchen2, Pass
+from tests.browser.expo_support import wait_until
 from tests.factories import order_body
 
 LINES = [
@@ -42,22 +41,18 @@ def _bump_both_lines(wok: Any, number: str) -> None:
     ],
 )
 def test_it_speaks_the_order_once_when_its_last_line_is_bumped(
-    kitchen2: Kitchen2,
-    server: KdsServer,
-    browser: Any,
-    request: pytest.FixtureRequest,
-    post: Post,
+    at_pass: Pass,
     language: str,
     phrase: str,
     lang: str,
 ) -> None:
-    _menu(kitchen2)
-    expo_station = kitchen2.k.expo
+    _menu(at_pass.kitchen2)
+    expo_station = at_pass.kitchen2.k.expo
     expo_station.speech_language = language
     expo_station.save()
-    expo = open_expo_in(browser, server.url, expo_station, request=request)
-    wok = open_station_in(browser, server.url, kitchen2.a, request=request)
-    post(order_body("o-1", number="42", table="A12", items=LINES))
+    expo = at_pass.expo()
+    wok = at_pass.wok()
+    at_pass.post(order_body("o-1", number="42", table="A12", items=LINES))
 
     _bump_both_lines(wok, "42")
 

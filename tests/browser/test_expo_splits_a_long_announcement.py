@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import Any
 
-import pytest
-
-from tests.browser.conftest import Kitchen2, Post
-from tests.browser.expo_support import open_expo_in, open_station_in, wait_until
-from tests.browser.server import KdsServer
+from tests.browser.conftest import Pass
+from tests.browser.expo_support import wait_until
 from tests.factories import order_body
 
 DISHES = [
@@ -26,17 +22,11 @@ DISHES = [
 ]
 
 
-def test_it_says_a_long_order_in_short_pieces_one_after_the_other(
-    kitchen2: Kitchen2,
-    server: KdsServer,
-    browser: Any,
-    request: pytest.FixtureRequest,
-    post: Post,
-) -> None:
-    expo = open_expo_in(browser, server.url, kitchen2.k.expo, request=request)
-    wok = open_station_in(browser, server.url, kitchen2.a, request=request)
+def test_it_says_a_long_order_in_short_pieces_one_after_the_other(at_pass: Pass) -> None:
+    expo = at_pass.expo()
+    wok = at_pass.wok()
     items = [{"id": f"l-{i}", "name": name, "quantity": 1} for i, name in enumerate(DISHES)]
-    post(order_body("o-1", number="88", table="C1", items=items))
+    at_pass.post(order_body("o-1", number="88", table="C1", items=items))
 
     wok.click("#board .ticket:has-text('#88') .ticket-head")
 

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from orders.models import Order, OrderStatus
-from tests.browser.conftest import Kitchen2, Post
-from tests.browser.expo_support import REFUSE, SPY, new_page, open_station_in
+from tests.browser.conftest import Kitchen2, Pass, Post
+from tests.browser.expo_support import REFUSE, SPY, new_page
 from tests.browser.server import KdsServer
 from tests.factories import order_body, pickup_code
 
@@ -85,18 +85,14 @@ def test_it_shrinks_then_pages_and_says_what_it_hides(
     assert len(seen["ready"]) == READY and len(seen["preparing"]) == TOTAL - READY
 
 
-def test_it_tells_staff_not_customers_when_sound_is_blocked(
-    kitchen2: Kitchen2,
-    server: KdsServer,
-    browser: Any,
-    request: pytest.FixtureRequest,
-    post: Post,
-) -> None:
-    page = new_page(browser, request=request, viewport=(1920, 1080), init=(REFUSE, SPY))
-    page.goto(f"{server.url}/pickup/#{pickup_code(kitchen2.k.restaurant)}")
+def test_it_tells_staff_not_customers_when_sound_is_blocked(at_pass: Pass) -> None:
+    page = new_page(
+        at_pass.browser, request=at_pass.request, viewport=(1920, 1080), init=(REFUSE, SPY)
+    )
+    page.goto(f"{at_pass.server.url}/pickup/#{pickup_code(at_pass.kitchen2.k.restaurant)}")
     page.wait_for_selector("[data-link-state].is-online")
-    wok = open_station_in(browser, server.url, kitchen2.a, request=request)
-    post(order_body("o-1", number="88", channel="takeout"))
+    wok = at_pass.wok()
+    at_pass.post(order_body("o-1", number="88", channel="takeout"))
     assert not page.locator(".sound-off").is_visible()
 
     wok.click("#board .ticket:has-text('#88') .ticket-head")
