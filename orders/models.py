@@ -765,7 +765,7 @@ class Order(models.Model):
     ready_at = models.DateTimeField(_("ready"), null=True, blank=True)
     served_at = models.DateTimeField(_("served"), null=True, blank=True)
     # Set when an update added dishes after the order was served or handed over: it is
-    # back on the screens, flagged as an addition (orders/intake/ingest.py).
+    # back on the screens, flagged as an addition (orders/intake/lines.py).
     reopened_at = models.DateTimeField(_("reopened by an addition"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     # For the reports: ready to served in seconds, for orders not cancelled. Computed

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from kds.asgi import application as product_application
 from orders.actions import once
-from orders.intake import ingest
+from orders.intake import ingest, lines
 from orders.models import EventKind, OrderEvent, WebhookOutcome
 from orders.screens import commands
 
@@ -68,12 +68,12 @@ def _updates_cancel() -> None:
 
 @fault("placement")
 def _grill_placements_lost() -> None:
-    plan = ingest.plan_placements
+    plan = lines.plan_placements
 
     def faulty(**kwargs: Any) -> list[Any]:
         return [p for p in plan(**kwargs) if p.station.slug != "grill"]
 
-    ingest.plan_placements = faulty  # type: ignore[assignment]
+    lines.plan_placements = faulty  # type: ignore[assignment]
 
 
 @fault("event")
