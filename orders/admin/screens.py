@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -222,84 +223,90 @@ class ScreenAdmin(RestaurantDefaultMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _confirm(
-        self, request: HttpRequest, screen: Screen, *, title: str, text: str, button: str
-    ) -> TemplateResponse:
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": title,
-            "object": screen,
-            "text": text,
-            "button": button,
-        }
-        return TemplateResponse(request, "admin/orders/screen/confirm.html", context)
-
-    def _screen_to_change(self, request: HttpRequest, screen_id: int) -> Screen:
+    def _confirmed(
+        self,
+        request: HttpRequest,
+        screen_id: int,
+        *,
+        title: str,
+        text: str,
+        button: str,
+        run: Callable[[Screen], str],
+    ) -> HttpResponse:
+        """A screen's one-button page: GET asks (title, text, button), POST does `run`,
+        which answers the message shown back on the screen's page."""
         screen = get_object_or_404(self.get_queryset(request), pk=screen_id)
         if not self.has_change_permission(request, screen):
             raise PermissionDenied
-        return screen
+        if request.method != "POST":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": title % {"s": screen.name},
+                "object": screen,
+                "text": text,
+                "button": button,
+            }
+            return TemplateResponse(request, "admin/orders/screen/confirm.html", context)
+        messages.success(request, run(screen))
+        return HttpResponseRedirect(reverse("admin:orders_screen_change", args=[screen.pk]))
 
     def pair_view(self, request: HttpRequest, screen_id: int) -> HttpResponse:
-        screen = self._screen_to_change(request, screen_id)
-        if request.method != "POST":
-            return self._confirm(
-                request,
-                screen,
-                title=str(_("New pairing link for %(s)s") % {"s": screen.name}),
-                text=str(
-                    _(
-                        "A new one-time link replaces any earlier one. A device already paired "
-                        "stays paired; a revoked screen can be paired again with it."
-                    )
-                ),
-                button=str(_("Make a new link")),
-            )
-        url = screen_pairing_link(screen=screen)
-        messages.success(
+        def pair(screen: Screen) -> str:
+            url = screen_pairing_link(screen=screen)
+            return format_html("{} <a href='{}'>{}</a>", _("Pairing link (works once):"), url, url)
+
+        return self._confirmed(
             request,
-            format_html("{} <a href='{}'>{}</a>", _("Pairing link (works once):"), url, url),
+            screen_id,
+            title=str(_("New pairing link for %(s)s")),
+            text=str(
+                _(
+                    "A new one-time link replaces any earlier one. A device already paired "
+                    "stays paired; a revoked screen can be paired again with it."
+                )
+            ),
+            button=str(_("Make a new link")),
+            run=pair,
         )
-        return HttpResponseRedirect(reverse("admin:orders_screen_change", args=[screen.pk]))
 
     def revoke_view(self, request: HttpRequest, screen_id: int) -> HttpResponse:
-        screen = self._screen_to_change(request, screen_id)
-        if request.method != "POST":
-            return self._confirm(
-                request,
-                screen,
-                title=str(_("Revoke %(s)s") % {"s": screen.name}),
-                text=str(
-                    _(
-                        "The device stops showing the board at once and needs a new pairing "
-                        "link to come back."
-                    )
-                ),
-                button=str(_("Revoke")),
-            )
-        screen_revoke(screen=screen)
-        messages.success(request, _("%(s)s is revoked.") % {"s": screen.name})
-        return HttpResponseRedirect(reverse("admin:orders_screen_change", args=[screen.pk]))
+        def revoke(screen: Screen) -> str:
+            screen_revoke(screen=screen)
+            return str(_("%(s)s is revoked.") % {"s": screen.name})
+
+        return self._confirmed(
+            request,
+            screen_id,
+            title=str(_("Revoke %(s)s")),
+            text=str(
+                _(
+                    "The device stops showing the board at once and needs a new pairing "
+                    "link to come back."
+                )
+            ),
+            button=str(_("Revoke")),
+            run=revoke,
+        )
 
     def voice_test_view(self, request: HttpRequest, screen_id: int) -> HttpResponse:
-        screen = self._screen_to_change(request, screen_id)
-        if request.method != "POST":
-            return self._confirm(
-                request,
-                screen,
-                title=str(_("Test the voice of %(s)s") % {"s": screen.name}),
-                text=str(
-                    _(
-                        "The screen says a sample phrase now, the way it says orders: with "
-                        "the browser's voice, or audio from the server where it has none."
-                    )
-                ),
-                button=str(_("Test voice")),
-            )
-        screen_voice_test(screen=screen)
-        messages.success(request, _("%(s)s is saying the test phrase now.") % {"s": screen.name})
-        return HttpResponseRedirect(reverse("admin:orders_screen_change", args=[screen.pk]))
+        def voice_test(screen: Screen) -> str:
+            screen_voice_test(screen=screen)
+            return str(_("%(s)s is saying the test phrase now.") % {"s": screen.name})
+
+        return self._confirmed(
+            request,
+            screen_id,
+            title=str(_("Test the voice of %(s)s")),
+            text=str(
+                _(
+                    "The screen says a sample phrase now, the way it says orders: with "
+                    "the browser's voice, or audio from the server where it has none."
+                )
+            ),
+            button=str(_("Test voice")),
+            run=voice_test,
+        )
 
     @admin.action(description=_("Revoke selected screens"), permissions=["change"])
     def revoke_screens(self, request: HttpRequest, queryset: QuerySet[Screen]) -> None:

@@ -65,6 +65,28 @@ def test_it_revokes_a_screen(kitchen: factories.Kitchen, manager_client: Client)
     assert screen.pairing_token is None
 
 
+@pytest.mark.parametrize(
+    ("view", "asks", "says"),
+    [
+        ("pair", "New pairing link for Pass", "Pairing link (works once):"),
+        ("revoke", "Revoke Pass", "Pass is revoked."),
+        ("voice_test", "Test the voice of Pass", "Pass is saying the test phrase now."),
+    ],
+)
+def test_it_asks_before_each_screen_action_and_says_what_it_did(
+    kitchen: factories.Kitchen, manager_client: Client, view: str, asks: str, says: str
+) -> None:
+    screen = Screen.objects.create(restaurant=kitchen.restaurant, station=kitchen.expo, name="Pass")
+    url = reverse(f"admin:orders_screen_{view}", args=[screen.pk])
+
+    page = manager_client.get(url)
+    assert page.status_code == 200 and asks in page.text
+    response = manager_client.post(url)
+
+    assert response.url == reverse("admin:orders_screen_change", args=[screen.pk])
+    assert says in " ".join(str(m) for m in get_messages(response.wsgi_request))
+
+
 def test_it_revokes_screens_from_the_list(
     kitchen: factories.Kitchen, manager_client: Client
 ) -> None:
