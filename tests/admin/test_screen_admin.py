@@ -83,7 +83,7 @@ def test_it_asks_before_each_screen_action_and_says_what_it_did(
     assert page.status_code == 200 and asks in page.text
     response = manager_client.post(url)
 
-    assert response.url == reverse("admin:orders_screen_change", args=[screen.pk])
+    assert response["Location"] == reverse("admin:orders_screen_change", args=[screen.pk])
     assert says in " ".join(str(m) for m in get_messages(response.wsgi_request))
 
 
