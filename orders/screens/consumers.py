@@ -283,7 +283,10 @@ class StationConsumer(LayerAwareConsumer):
             )
         elif action == "recall_list":
             html = await database_sync_to_async(self._recall_html)()
-            await self.send_json({"type": "recall", "html": html})
+            # The page's time of asking, back: it knows the list was read after then.
+            t = content.get("t")
+            t = t if isinstance(t, int | float) and not isinstance(t, bool) else None
+            await self.send_json({"type": "recall", "html": html, "t": t})
         elif action == "dishes":
             await self.send_json({"type": "dishes", "dishes": await self._dishes_async()})
         elif action in ACTIONS:

@@ -10,7 +10,7 @@ server → screen
   {"type": "patch", "seq": N, "base": M, "now": ms, "order": [keys], "upsert": [[key, html]],
    "all_day": html|null, "settings": {…}}  changes since the board/patch at seq M
   {"type": "pong", "seq": N, "now": ms, "t": client ms}
-  {"type": "recall", "html": html}        the recall list
+  {"type": "recall", "html": html, "t": t}  the recall list; t: the asking page's own t
   {"type": "dishes", "dishes": [{"id", "name", "available"}, …]}
                                           the dishes this screen can 86, sold out first;
                                           on request and after any dish of the
@@ -29,7 +29,7 @@ screen → server
   {"action": "resync"} | {"action": "sync", "seq": N, "t": ms}
   {"action": "line_bump", "placement": id} | {"action": "ticket_bump", "order": id}
   {"action": "void_ack", "order": id} | {"action": "recall", "order": id}
-  {"action": "recall_list"} | {"action": "dishes"}
+  {"action": "recall_list", "t": ms} | {"action": "dishes"}
   {"action": "dish_86", "item": id} | {"action": "dish_back", "item": id}
                                           86 a dish its station lists, or bring it back
 expo screens also (orders.screens.commands.EXPO_ACTIONS)

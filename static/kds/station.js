@@ -52,6 +52,7 @@ let selected = null; // key of the selected ticket (bump bar)
 const lateSeen = new Set(); // tickets already late: the chime plays once per ticket
 let firstTick = true;
 let recallHtml = store.get("recall") || "";
+const justBumped = new Map(); // order → {entry, at}: bumps done here since the list was read
 
 const { conn, actions } = startLive({
   config,
@@ -89,6 +90,10 @@ function onMessage(msg) {
     case "recall":
       recallHtml = msg.html;
       store.set("recall", recallHtml);
+      // A list read after a bump was done has it (or knows it was recalled or served).
+      for (const [order, done] of justBumped) {
+        if (typeof msg.t !== "number" || done.at <= msg.t) justBumped.delete(order);
+      }
       if (!recallBox.hidden) drawRecall();
       break;
   }
@@ -199,6 +204,10 @@ function draw() {
 
 function onAnswer(entry, answer) {
   if (!answer.ok) notes.add(entry.note.key, `${entry.note.label || ""} ${refusalText(answer, T)}`.trim());
+  if (answer.ok && entry.action === "ticket_bump") justBumped.set(entry.data.order, { entry, at: Date.now() });
+  if (answer.ok && entry.action === "recall") justBumped.delete(entry.data.order);
+  // An open recall list asks again: the list it has may have been read before this.
+  if (answer.ok && !recallBox.hidden && ["ticket_bump", "recall"].includes(entry.action)) askRecall();
   draw();
 }
 
@@ -254,8 +263,9 @@ function openDishes() {
 document.querySelector("[data-ui='allday']").addEventListener("click", toggleAllDay);
 document.querySelector("[data-ui='help']").addEventListener("click", () => toggle(helpBox));
 
-// The recall list: tickets this screen bumped that the server does not know of yet,
-// then the server's list (the last one it sent, while it cannot send a new one).
+// The recall list: tickets this screen bumped that the server's list may not have yet
+// (waiting to be sent, or done since that list was read), then the server's list (the
+// last one it sent, while it cannot send a new one).
 function drawRecall() {
   const mine = [];
   const seen = new Set();
@@ -266,6 +276,12 @@ function drawRecall() {
     seen.add(order);
     if (entry.action === "ticket_bump") mine.push(entry);
   }
+  // Then bumps done since the list was read: without them, a ticket just bumped would
+  // leave the list between its board and the list read after it.
+  for (const [order, done] of justBumped) {
+    if (!seen.has(order)) mine.push({ ...done.entry, done: true });
+    seen.add(order);
+  }
   const list = document.createElement("div");
   if (mine.length) {
     const ol = document.createElement("ol");
@@ -274,16 +290,19 @@ function drawRecall() {
       const li = document.createElement("li");
       const button = document.createElement("button");
       button.type = "button";
-      button.className = "recall-item is-pending";
+      button.className = entry.done ? "recall-item" : "recall-item is-pending";
       button.dataset.action = "recall";
       button.dataset.order = entry.data.order;
       const num = document.createElement("span");
       num.className = "num";
       num.textContent = entry.note.label;
-      const mark = document.createElement("span");
-      mark.className = "pending-mark";
-      mark.textContent = `◷ ${T.notSent}`;
-      button.append(document.createElement("span"), num, mark);
+      button.append(document.createElement("span"), num);
+      if (!entry.done) {
+        const mark = document.createElement("span");
+        mark.className = "pending-mark";
+        mark.textContent = `◷ ${T.notSent}`;
+        button.append(mark);
+      }
       button.firstChild.className = "recall-key";
       li.append(button);
       ol.append(li);
@@ -307,7 +326,13 @@ function openRecall() {
   helpBox.hidden = true;
   recallBox.hidden = false;
   drawRecall();
-  conn.send({ action: "recall_list" });
+  askRecall();
+}
+
+// The server's list; its answer carries `t`, so it is known to have been read after
+// every bump done before then.
+function askRecall() {
+  conn.send({ action: "recall_list", t: Date.now() });
 }
 
 // On a narrow screen the all-day panel is folded away and opens over the board.

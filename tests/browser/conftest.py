@@ -216,12 +216,15 @@ def open_screen(browser: Any, server: KdsServer) -> Iterator[OpenScreen]:
         *,
         viewport: tuple[int, int] = (1280, 800),
         clock_wrong_by: timedelta | None = None,
+        before_pairing: Callable[[Any], None] | None = None,
     ) -> ScreenPage:
         screen = Screen.objects.create(restaurant=station.restaurant, station=station, name=name)
         page, close = watched_page(browser, viewport=viewport)
         closers.append(close)
         if clock_wrong_by is not None:
             page.context.clock.install(time=datetime.now(UTC) + clock_wrong_by)
+        if before_pairing is not None:
+            before_pairing(page)  # e.g. a route for its socket, set before it opens
         pair_in_browser(page, server.url, str(screen.pairing_token))
         page.wait_for_selector(ONLINE)
         return ScreenPage(page, screen)

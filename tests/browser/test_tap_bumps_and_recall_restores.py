@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from orders.models import LineStation, Order, OrderStatus, TicketState
 from tests.browser.conftest import Kitchen2, OpenScreen, Post, board_keys
 from tests.factories import order_body
@@ -70,3 +72,34 @@ def test_it_bumps_the_selected_ticket_from_the_bump_bar(
     page.keyboard.press("?")
     assert page.locator("#help").is_visible()
     assert "Bump the selected ticket" in page.locator("#help").inner_text()
+
+
+def _recall_lists_held_back(page: Any) -> None:
+    """The screen's socket, with the server's recall lists kept from the page."""
+
+    def route(ws: Any) -> None:
+        server = ws.connect_to_server()
+        ws.on_message(server.send)
+        server.on_message(lambda m: None if '"type": "recall"' in str(m) else ws.send(m))
+
+    page.route_web_socket("**/ws/screen/**", route)
+
+
+def test_it_keeps_a_ticket_just_bumped_in_the_recall_list_until_a_list_read_after_it(
+    kitchen2: Kitchen2, open_screen: OpenScreen, post: Post
+) -> None:
+    """A bump's answer and its board come before the recall list read after it: between
+    them the ticket was in neither, so the list was empty and its number key did nothing."""
+    post(order_body("o-1", number="621"))
+    page = open_screen(kitchen2.a, before_pairing=_recall_lists_held_back).page
+    (key,) = board_keys(page)
+
+    page.click(f"#{key} .ticket-head")
+    page.wait_for_selector(f"#{key}", state="detached")
+    page.wait_for_selector("#board[data-waiting='0']", state="attached")  # the bump's answer came
+    page.keyboard.press("r")
+
+    page.wait_for_selector("#recall .recall-item:has-text('#621')")
+    assert page.locator("#recall .recall-item .pending-mark").count() == 0  # done, not waiting
+    page.keyboard.press("1")
+    page.wait_for_selector(f"#{key}")

@@ -65,3 +65,25 @@ async def test_it_lists_nothing_when_nothing_was_bumped(kitchen2: Kitchen2) -> N
     listing = (await next_of(comm, "recall"))["html"]
     assert "#301" not in listing
     await comm.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("sent", "back"),
+    [
+        (1796691015123, 1796691015123),
+        (12.5, 12.5),
+        ("1796691015123", None),
+        (True, None),
+        ({}, None),
+    ],
+)
+async def test_it_answers_a_recall_list_with_the_time_the_page_asked_at(
+    kitchen2: Kitchen2, sent: object, back: object
+) -> None:
+    """The page keeps a ticket it just bumped in its list until a list read after the bump
+    (its `t`, back) arrives; anything but a number comes back as null."""
+    _, cookie = await sync(pair)(kitchen2.a)
+    comm, _ = await connect(cookie)
+    await comm.send_json_to({"action": "recall_list", "t": sent})
+    assert (await next_of(comm, "recall"))["t"] == back
+    await comm.disconnect()
