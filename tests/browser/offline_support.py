@@ -56,6 +56,13 @@ def kept_offline(page: Any) -> None:
     )
 
 
+def all_sent(page: Any, *, timeout: float = 15000) -> None:
+    """Waits until the page is online with nothing waiting to send (its link state shows
+    no count). A tap whose ticket or order left the page has no mark to wait for: the
+    marks can be gone while it is still on its way."""
+    page.locator("[data-link-state].is-online").filter(has_not_text="·").wait_for(timeout=timeout)
+
+
 def waiting(page: Any) -> str:
     """What the offline banner says is waiting to be sent."""
     return str(page.locator("[data-offline-waiting]").inner_text())

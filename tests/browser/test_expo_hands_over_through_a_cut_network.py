@@ -14,6 +14,7 @@ from orders.models import ActionRecord, EventKind, Order, OrderEvent, OrderStatu
 from tests.browser.conftest import Kitchen2, Post, off_the_loop
 from tests.browser.offline_support import (
     Network,
+    all_sent,
     made_between,
     open_through,
     pause_offline,
@@ -54,6 +55,7 @@ def test_it_hands_over_offline_and_sends_it_once(
     network.restore()
     page.locator("#offline").wait_for(state="hidden", timeout=30000)
     page.wait_for_selector(".is-pending", state="detached", timeout=15000)
+    all_sent(page)
 
     order.refresh_from_db()
     assert order.status == OrderStatus.SERVED

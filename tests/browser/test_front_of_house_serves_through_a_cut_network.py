@@ -18,6 +18,7 @@ from tests.browser.conftest import Kitchen2, Post, off_the_loop
 from tests.browser.expo_support import ONLINE, new_page
 from tests.browser.offline_support import (
     Network,
+    all_sent,
     kept_offline,
     made_between,
     pause_offline,
@@ -89,6 +90,7 @@ def test_it_serves_offline_and_sends_each_serve_once(
     network.restore()
     page.locator("#offline").wait_for(state="hidden", timeout=30000)
     page.wait_for_selector("#foh .is-pending", state="detached", timeout=15000)
+    all_sent(page)
 
     served = list(OrderEvent.objects.filter(kind=EventKind.SERVED).order_by("pk"))
     assert [(e.order_id, e.user_id) for e in served] == [

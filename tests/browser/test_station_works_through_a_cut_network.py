@@ -15,6 +15,7 @@ from orders.models import ActionRecord, EventKind, Order, OrderEvent, Station
 from tests.browser.conftest import Kitchen2, Post, board_keys
 from tests.browser.offline_support import (
     Network,
+    all_sent,
     made_between,
     open_through,
     pause_offline,
@@ -60,6 +61,7 @@ def test_it_bumps_and_recalls_offline_and_sends_each_tap_once(
     network.restore()
     page.locator("#offline").wait_for(state="hidden", timeout=30000)
     page.wait_for_selector("#board .is-pending", state="detached", timeout=15000)
+    all_sent(page)
 
     bumps = list(OrderEvent.objects.filter(kind=EventKind.BUMPED).order_by("pk"))
     recalls = list(OrderEvent.objects.filter(kind=EventKind.RECALLED))
