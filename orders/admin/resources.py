@@ -182,11 +182,19 @@ class MenuItemResource(resources.ModelResource):
     def import_instance(self, instance: MenuItem, row: Any, **kwargs: Any) -> None:
         if self.restaurant is None:
             raise ValidationError(_("No restaurant to import into."))
-        super().import_instance(instance, row, **kwargs)
+        errors: dict[str, Any] = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as invalid:
+            errors = invalid.update_error_dict(errors)
         for column in ("sku", "name", "name_zh", "allergens"):
             if not storable(str(getattr(instance, column) or "")):
                 # A NUL is refused by PostgreSQL: say which cell, instead of failing there.
-                raise ValidationError({column: _("Remove the control characters (NUL …).")})
+                # Checked whatever else is wrong with the row: the model's own validation,
+                # which comes next, looks the SKU up unless it is named here.
+                errors[column] = ValidationError(_("Remove the control characters (NUL …)."))
+        if errors:
+            raise ValidationError(errors)
         warning, late = instance.warning_minutes, instance.late_minutes
         if (warning is None) != (late is None):
             raise ValidationError({"late_minutes": _("Set both thresholds, or leave both empty.")})

@@ -84,9 +84,9 @@ async def test_forty_sockets_share_one_render_per_change(
     tablets = [foh_socket(session) for _ in range(10)]
     firsts = await open_all([*boards, *tablets])
     assert [m["type"] for m in firsts] == ["pickup"] * 30 + ["foh"] * 10
-    # One render each for forty connects, not one per socket; on Redis thirty connects
-    # may straddle a render and make it two.
-    assert renders["foh"] == 1 and 1 <= renders["pickup"] <= 2, renders
+    # One render each for forty connects, not one per socket; on Redis the connects of
+    # either kind may straddle a render and make it two.
+    assert 1 <= renders["foh"] <= 2 and 1 <= renders["pickup"] <= 2, renders
 
     await sync(bump_all)(order, kitchen.wok)
     await sync(bump_all)(order, kitchen.cold)  # the order is ready: on both lists
