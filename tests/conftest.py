@@ -316,6 +316,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     "called from an async context".
     """
     items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+    if os.environ.get("KDS_SKIP_BROWSER") == "1":
+        skip = pytest.mark.skip(reason="browser: runs once, in .ci/run's PostgreSQL pass")
+        for item in items:
+            if "browser" in getattr(item, "fixturenames", ()):
+                item.add_marker(skip)
     if os.environ.get("KDS_SKIP_SELF_CONTAINED") == "1":
         skip = pytest.mark.skip(reason="self-contained: runs once, in .ci/run's PostgreSQL pass")
         for item in items:
