@@ -68,6 +68,7 @@ def test_it_bumps_the_selected_ticket_from_the_bump_bar(
     page.wait_for_selector("#recall .recall-item:has-text('#611')")
     page.keyboard.press("1")
     page.wait_for_selector(f"#{first}")
+    page.wait_for_selector("#board[data-waiting='0']", state="attached")  # the recall's answer
 
     page.keyboard.press("?")
     assert page.locator("#help").is_visible()
@@ -103,3 +104,11 @@ def test_it_keeps_a_ticket_just_bumped_in_the_recall_list_until_a_list_read_afte
     assert page.locator("#recall .recall-item .pending-mark").count() == 0  # done, not waiting
     page.keyboard.press("1")
     page.wait_for_selector(f"#{key}")
+    # The page shows a recall at once; the server's answer says it was done (and the test
+    # does not end while the server is still in the recall's transaction).
+    page.wait_for_selector("#board[data-waiting='0']", state="attached")
+    assert set(
+        LineStation.objects.filter(line__order__number="621", station=kitchen2.a).values_list(
+            "state", flat=True
+        )
+    ) == {TicketState.LIVE}
